@@ -1,0 +1,76 @@
+"""Run the aggregates in queries/*.sql with checked `$named` parameters.
+
+Each .sql file holds one query that opens with a comment listing its parameters and output
+columns. Values travel only as DuckDB parameters; the runner refuses a call whose keys do not
+match the `$names` the file uses, naming the missing and the unexpected ones.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import duckdb
+import pandas as pd
+
+from atlas.errors import QueryParameterError
+
+QUERY_DIR = Path(__file__).resolve().parent
+_PARAM = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+_STRING = re.compile(r"'(?:[^']|'')*'")
+
+
+def available() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in QUERY_DIR.glob("*.sql")))
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryParameterError(f"'{name}' is not a query name (lower-case letters, digits, _)")
+    path = QUERY_DIR / f"{name}.sql"
+    if not path.exists():
+        raise QueryParameterError(f"No query '{name}'. Known queries: {', '.join(available())}")
+    return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def parameters(name: str) -> frozenset[str]:
+    """The `$names` a query uses, ignoring comments and string literals."""
+    sql = _STRING.sub("''", _COMMENT.sub(" ", load(name)))
+    return frozenset(_PARAM.findall(sql))
+
+
+def check(name: str, params: Mapping[str, Any]) -> None:
+    expected, given = parameters(name), set(params)
+    missing, extra = sorted(expected - given), sorted(given - expected)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(f"${m}" for m in missing))
+        if extra:
+            parts.append("unexpected " + ", ".join(f"${e}" for e in extra))
+        raise QueryParameterError(f"Query '{name}': {'; '.join(parts)}. "
+                                  f"It takes: {', '.join('$' + p for p in sorted(expected)) or 'nothing'}.")
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the shared table macros (temporary, so read-only connections can have them)."""
+    for path in sorted((QUERY_DIR / "macros").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run queries/<name>.sql with ``params`` and return a DataFrame."""
+    params = dict(params or {})
+    check(name, params)
+    sql = load(name)
+    try:
+        return con.execute(sql, params).df()
+    except duckdb.CatalogException as exc:
+        if "filtered_events" not in str(exc):
+            raise
+        install_macros(con)  # first query on this connection
+        return con.execute(sql, params).df()
