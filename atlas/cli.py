@@ -15,7 +15,9 @@ from atlas.settings import describe_settings
 
 # Modules that provide register(subparsers). Order is the order --help lists them.
 COMMAND_MODULES = (
-    "atlas.commands",      # serve, build
+    "atlas.commands",          # serve, build
+    "ingest.event_commands",   # import-acled, import-ucdp, import-gtd, import-table, fetch-ucdp
+    "ingest.geo_commands",     # import-boundaries, import-routes
 )
 
 
