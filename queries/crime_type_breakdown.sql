@@ -1,0 +1,19 @@
+-- Events per crime type (taxonomy code) with their nexus category.
+-- Parameters: the filtered_events parameters.
+-- Output: crime_type, nexus_category, events, fatalities, synthetic.
+with filtered as (
+    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+),
+
+final as (
+    select
+        crime_type,
+        nexus_category,
+        count(*) as events,
+        sum(fatalities)::bigint as fatalities,
+        count(*) filter (where is_synthetic) as synthetic
+    from filtered
+    group by all
+)
+
+select * from final order by events desc, crime_type, nexus_category

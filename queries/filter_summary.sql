@@ -1,0 +1,20 @@
+-- Totals of what the filter leaves, and whether any of it is synthetic: drives the counters and
+-- the "synthetic demonstration data" label.
+-- Parameters: the filtered_events parameters.
+-- Output: events, fatalities, synthetic, sources (list of source ids), first_date, last_date.
+with filtered as (
+    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+),
+
+final as (
+    select
+        count(*) as events,
+        coalesce(sum(fatalities), 0)::bigint as fatalities,
+        count(*) filter (where is_synthetic) as synthetic,
+        list(distinct source order by source) as sources,
+        min(event_date) as first_date,
+        max(event_date) as last_date
+    from filtered
+)
+
+select * from final

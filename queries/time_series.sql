@@ -1,0 +1,18 @@
+-- Events per period (month, quarter or year) and nexus category.
+-- Parameters: the filtered_events parameters, $step varchar ('month' | 'quarter' | 'year').
+-- Output: period date (first day), nexus_category, events, fatalities.
+with filtered as (
+    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+),
+
+final as (
+    select
+        date_trunc($step, event_date)::date as period,
+        nexus_category,
+        count(*) as events,
+        sum(fatalities)::bigint as fatalities
+    from filtered
+    group by all
+)
+
+select * from final order by period, nexus_category
