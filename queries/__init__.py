@@ -74,3 +74,38 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | N
             raise
         install_macros(con)  # first query on this connection
         return con.execute(sql, params).df()
+
+
+class ReadOnlyStore:
+    """A read-only DuckDB store shared by a server process; each request takes its own cursor.
+
+    DuckDB connections are not safe to share across threads, cursors are: so callbacks do
+    ``with store.cursor() as con: ...`` and never keep a connection of their own.
+    """
+
+    def __init__(self, path):
+        from pathlib import Path
+
+        from atlas.errors import StoreError
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(f"No store at {self.path}. Run 'nexus-atlas build' or start the dashboard "
+                             f"with 'nexus-atlas serve', which builds it.")
+        self._con = duckdb.connect(str(self.path), read_only=True)
+        install_macros(self._con)
+
+    def cursor(self):
+        import contextlib
+
+        @contextlib.contextmanager
+        def _cursor():
+            cur = self._con.cursor()
+            try:
+                install_macros(cur)
+                yield cur
+            finally:
+                cur.close()
+        return _cursor()
+
+    def close(self) -> None:
+        self._con.close()

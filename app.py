@@ -1,0 +1,41 @@
+"""Nexus Atlas dashboard: create_app(settings) -> Dash, and main(). Wiring only: no SQL, no geometry."""
+from __future__ import annotations
+
+import sys
+
+from dash import Dash
+
+import queries
+from atlas.paths import ASSETS_DIR
+from atlas.settings import Settings, load_settings
+from layers.base import load_boundaries, load_corridors, to_geojson
+from ui import callbacks
+from ui.figures import BaseLayers
+from ui.layout import build_layout
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the Dash app on an existing store (see ingest.build.ensure_store)."""
+    settings = settings or load_settings()
+    store = queries.ReadOnlyStore(settings.store_path)
+    with store.cursor() as con:
+        extent = queries.run(con, "store_extent").iloc[0]
+        base = BaseLayers(countries_geojson=to_geojson(load_boundaries(con), simplify=0.02),
+                          corridors=load_corridors(con))
+    first_year = extent["first_date"].year if extent["events"] else 2012
+    last_year = extent["last_date"].year if extent["events"] else 2024
+    app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,
+               update_title=None)
+    app.layout = build_layout(first_year=first_year, last_year=last_year,
+                              source_ids=list(extent["sources"] or []))
+    callbacks.register(app, store, base, (first_year, last_year))
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    from atlas.cli import main as cli_main
+    return cli_main(["serve", *(argv if argv is not None else sys.argv[1:])])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""A policymaker opens the page: the map is drawn, and filtering by crime type changes it."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def map_state(page) -> dict:
+    """Hexagon count, total events in the hexagons and number of outline features, read from the live figure."""
+    return page.evaluate("""() => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const hex = gd.data.find(t => t.type === 'choroplethmap');
+        const layers = (gd.layout.map && gd.layout.map.layers) || [];
+        const outlines = layers.length ? layers[0].source.features.length : 0;
+        return {hexagons: hex ? hex.locations.length : 0,
+                total: hex ? hex.z.reduce((a, z) => a + Math.round(Math.pow(10, z)), 0) : 0,
+                outlines: outlines,
+                counter: document.querySelector('#counter').innerText,
+                canvas: document.querySelectorAll('#map canvas').length};
+    }""")
+
+
+def wait_for_map(page, previous_counter=None):
+    page.wait_for_function("""(prev) => {
+        const gd = document.querySelector('#map .js-plotly-plot');
+        const c = document.querySelector('#counter');
+        return gd && gd.data && gd.data.some(t => t.type === 'choroplethmap') && c && c.innerText &&
+               c.innerText !== prev;
+    }""", arg=previous_counter, timeout=30_000)
+
+
+def test_map_draws_and_crime_filter_changes_it(live_server, watched_page):
+    page, watch = watched_page
+    page.goto(live_server + "/")
+    wait_for_map(page)
+    before = map_state(page)
+    assert before["hexagons"] > 50
+    assert before["outlines"] > 10
+    assert before["canvas"] >= 1, "MapLibre canvas not drawn"
+    assert page.locator("#synthetic-banner").is_visible()
+    screenshot(page, "first_map_all_regions")
+
+    page.locator("#filter-crime-types").click()
+    page.keyboard.type("Cattle")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_map(page, before["counter"])
+    after = map_state(page)
+    assert 0 < after["hexagons"] < before["hexagons"]
+    assert after["counter"] != before["counter"]
+    assert "crime_types=cattle_rustling" in page.url
+    screenshot(page, "first_map_cattle_rustling")
+    watch.assert_clean()

@@ -1,0 +1,25 @@
+"""Shared fixtures: a store built from the bundled data (once per session) and real-data paths."""
+from __future__ import annotations
+
+import pytest
+
+from atlas.paths import SHARED_REALDATA
+from atlas.settings import load_settings
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory):
+    """A store built exactly as the first `nexus-atlas serve` builds it (smaller synthetic set)."""
+    from ingest.build import build_store
+    path = tmp_path_factory.mktemp("store") / "nexus.duckdb"
+    settings = load_settings({}, store_path=path, synthetic_events=3000)
+    build_store(settings, progress=False)
+    return settings
+
+
+@pytest.fixture
+def realdata():
+    """Path to ../shared/realdata; skips the test cleanly when it is absent."""
+    if not SHARED_REALDATA.is_dir():
+        pytest.skip("../shared/realdata is absent (licensed test data is never bundled)")
+    return SHARED_REALDATA

@@ -1,0 +1,125 @@
+"""Plotly figures built from layers. Used by the page and by image exports alike.
+
+The map is a MapLibre figure (go.Choroplethmap / go.Scattermap) on the "white-bg" style with
+our own GeoJSON layers: no tiles, no CDN, nothing fetched from the internet.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import plotly.graph_objects as go
+import shapely
+
+from ui.i18n import fmt_int, t
+
+# ColorBrewer YlOrRd: sequential and safe for the common colour-vision deficiencies.
+COUNT_SCALE = [[0.0, "#ffffb2"], [0.25, "#fecc5c"], [0.5, "#fd8d3c"], [0.75, "#f03b20"], [1.0, "#bd0026"]]
+OUTLINE_COLOUR = "#6b6b6b"
+LAND_COLOUR = "#f2efe9"
+WATER_COLOUR = "#dfe9f2"
+
+
+@dataclass(frozen=True)
+class BaseLayers:
+    """The static layers every map draws, loaded once per process from the store."""
+    countries_geojson: dict          # admin-0 polygons, for the land fill and outlines
+    corridors: gpd.GeoDataFrame      # route_id, name, commodity, crime_type, confidence, source_citation, geometry
+
+
+def view_for_bounds(bounds, *, width_px: int = 1000, height_px: int = 650) -> tuple[dict, float]:
+    """Centre and zoom that fit [min_lon, min_lat, max_lon, max_lat] in a map of the given size."""
+    min_lon, min_lat, max_lon, max_lat = bounds
+    centre = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
+
+    def merc_y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_frac = (max_lon - min_lon) / 360.0
+    lat_frac = (merc_y(max_lat) - merc_y(min_lat)) / (2 * math.pi)
+    zoom = min(math.log2(width_px / 512 / lon_frac), math.log2(height_px / 512 / lat_frac))
+    centre["lat"] = math.degrees(2 * math.atan(math.exp((merc_y(max_lat) + merc_y(min_lat)) / 2)) - math.pi / 2)
+    return centre, round(zoom - 0.1, 2)
+
+
+def _log_ticks(max_value: int) -> tuple[list[float], list[str]]:
+    steps = [1, 2, 5]
+    values, k = [], 0
+    while True:
+        v = steps[k % 3] * 10 ** (k // 3)
+        if v > max(max_value, 1):
+            break
+        values.append(v)
+        k += 1
+    return [math.log10(v) for v in values], [fmt_int(v) for v in values]
+
+
+def _lines_to_lonlat(geoms) -> tuple[list, list]:
+    """Concatenate line geometries into lon/lat lists with None gaps (one trace, many lines)."""
+    lons, lats = [], []
+    for geom in geoms:
+        for part in getattr(geom, "geoms", [geom]):
+            xs, ys = part.xy
+            lons += list(xs) + [None]
+            lats += list(ys) + [None]
+    return lons, lats
+
+
+def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str = "en",
+               unit_label: str, synthetic: bool, show_corridors: bool = True,
+               corridor_colours: dict[str, str] | None = None, uirevision: str = "map") -> go.Figure:
+    """Event counts per unit over country outlines, with the corridors on top.
+
+    ``units``: GeoDataFrame with unit_id, events, fatalities, terrorism, organized_crime, both, geometry.
+    """
+    fig = go.Figure()
+    land = [{"sourcetype": "geojson", "source": base.countries_geojson, "type": "fill",
+             "color": LAND_COLOUR, "below": "traces"},
+            {"sourcetype": "geojson", "source": base.countries_geojson, "type": "line",
+             "color": OUTLINE_COLOUR, "line": {"width": 0.8}}]
+    if len(units):
+        ids = units["unit_id"].astype(str).to_numpy()
+        features = [{"type": "Feature", "id": i, "geometry": shapely.geometry.mapping(g)}
+                    for i, g in zip(ids, units.geometry)]
+        z = np.log10(units["events"].to_numpy(dtype="float64").clip(min=1))
+        tickvals, ticktext = _log_ticks(int(units["events"].max()))
+        hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}<br>"
+                 f"{fmt_int(f, lang)} {t('fatalities', lang).lower()}"
+                 for e, f in zip(units["events"], units["fatalities"])]
+        fig.add_trace(go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": features}, locations=ids, z=z,
+            featureidkey="id", colorscale=COUNT_SCALE, zmin=0, zmax=max(tickvals[-1], z.max(), 0.5),
+            marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
+            colorbar={"title": {"text": unit_label}, "tickvals": tickvals, "ticktext": ticktext,
+                      "len": 0.6, "thickness": 12, "x": 0.995, "xanchor": "right", "y": 0.98, "yanchor": "top",
+                      "bgcolor": "rgba(255,255,255,0.85)"},
+            text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=unit_label,
+        ))
+    if show_corridors and len(base.corridors):
+        colours = corridor_colours or {}
+        for row in base.corridors.itertuples():
+            lons, lats = _lines_to_lonlat([row.geometry])
+            fig.add_trace(go.Scattermap(
+                lon=lons, lat=lats, mode="lines", name=row.name,
+                line={"width": 3, "color": colours.get(row.crime_type, "#0077BB")},
+                hovertemplate=(f"<b>{row.name}</b><br>{row.commodity}<br>{row.source_citation}"
+                               f"<br>confidence: {row.confidence}<extra></extra>"),
+                customdata=[f"corridor:{row.route_id}"] * len(lons), showlegend=True,
+                legendgroup="corridors", legendgrouptitle_text=t("corridors", lang),
+            ))
+    centre, zoom = view_for_bounds(bounds)
+    fig.update_layout(
+        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=WATER_COLOUR,
+        legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}},
+        uirevision=uirevision,
+    )
+    if synthetic:
+        fig.add_annotation(text=t("synthetic_watermark", lang), xref="paper", yref="paper", x=0.5, y=0.985,
+                           xanchor="center", yanchor="top", showarrow=False,
+                           font={"size": 13, "color": "#8a1c1c"}, bgcolor="rgba(255,255,255,0.85)",
+                           bordercolor="#8a1c1c", borderwidth=1, borderpad=4)
+    return fig

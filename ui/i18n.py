@@ -1,0 +1,72 @@
+"""Interface text in English and French (many Sahel users work in French).
+
+Every visible string goes through ``t(key, lang)``; tests/test_i18n.py checks both languages
+have every key. Data values (place and actor names) are never translated.
+"""
+from __future__ import annotations
+
+LANGS = ("en", "fr")
+
+TEXT: dict[str, dict[str, str]] = {
+    "app_title": {"en": "Nexus Atlas", "fr": "Nexus Atlas"},
+    "tagline": {"en": "Where terrorism and organized crime converge",
+                "fr": "Là où terrorisme et criminalité organisée convergent"},
+    "synthetic_banner": {"en": "Synthetic demonstration data: these events are generated, not real incidents.",
+                         "fr": "Données de démonstration synthétiques : ces événements sont générés, pas réels."},
+    "synthetic_watermark": {"en": "SYNTHETIC DEMONSTRATION DATA", "fr": "DONNÉES DE DÉMONSTRATION SYNTHÉTIQUES"},
+    "region": {"en": "Region", "fr": "Région"},
+    "crime_types": {"en": "Crime type", "fr": "Type de crime"},
+    "crime_types_placeholder": {"en": "All crime types", "fr": "Tous les types"},
+    "date_range": {"en": "Period", "fr": "Période"},
+    "actors": {"en": "Actor or group", "fr": "Acteur ou groupe"},
+    "actors_placeholder": {"en": "Type to search actors", "fr": "Rechercher un acteur"},
+    "sources": {"en": "Data source", "fr": "Source des données"},
+    "sources_placeholder": {"en": "All sources", "fr": "Toutes les sources"},
+    "min_fatalities": {"en": "Minimum fatalities", "fr": "Nombre minimal de morts"},
+    "precision": {"en": "Location precision", "fr": "Précision du lieu"},
+    "precision_1": {"en": "Exact place only", "fr": "Lieu exact seulement"},
+    "precision_2": {"en": "Up to district", "fr": "Jusqu'au district"},
+    "precision_3": {"en": "Up to province", "fr": "Jusqu'à la province"},
+    "precision_4": {"en": "Any (incl. country)", "fr": "Toutes (y compris pays)"},
+    "unit": {"en": "Spatial unit", "fr": "Unité spatiale"},
+    "unit_h3": {"en": "Hexagons (H3)", "fr": "Hexagones (H3)"},
+    "unit_priogrid": {"en": "PRIO-GRID 0.5°", "fr": "PRIO-GRID 0,5°"},
+    "resolution": {"en": "Hexagon size", "fr": "Taille des hexagones"},
+    "reset": {"en": "Reset filters", "fr": "Réinitialiser"},
+    "events_shown": {"en": "{n} events match", "fr": "{n} événements correspondent"},
+    "fatalities_shown": {"en": "{n} fatalities", "fr": "{n} morts"},
+    "events": {"en": "Events", "fr": "Événements"},
+    "fatalities": {"en": "Fatalities", "fr": "Morts"},
+    "map_legend_counts": {"en": "Events per hexagon", "fr": "Événements par hexagone"},
+    "map_legend_counts_priogrid": {"en": "Events per 0.5° cell", "fr": "Événements par cellule de 0,5°"},
+    "corridors": {"en": "Trafficking corridors", "fr": "Corridors de trafic"},
+    "outlines": {"en": "Country outlines", "fr": "Frontières"},
+    "sources_on_map": {"en": "Sources", "fr": "Sources"},
+    "no_events": {"en": "No events match these filters.", "fr": "Aucun événement ne correspond à ces filtres."},
+    "language": {"en": "Language", "fr": "Langue"},
+    "error_generic": {"en": "Something went wrong while drawing this view: {msg}",
+                      "fr": "Un problème est survenu lors de l'affichage : {msg}"},
+    "group_terrorism": {"en": "Terrorism and armed-group violence", "fr": "Terrorisme et violence des groupes armés"},
+    "group_both": {"en": "Crimes that finance armed groups", "fr": "Crimes qui financent les groupes armés"},
+    "group_organized_crime": {"en": "Organized crime markets", "fr": "Marchés criminels"},
+    "group_other": {"en": "Other", "fr": "Autre"},
+    "time_series": {"en": "Events over time", "fr": "Événements dans le temps"},
+}
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    entry = TEXT[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def fmt_int(n: int, lang: str = "en") -> str:
+    s = f"{int(n):,}"
+    return s.replace(",", "\u202f") if lang == "fr" else s
+
+TEXT.update({
+    "layers": {"en": "Layers", "fr": "Couches"},
+    "layer_counts": {"en": "Event counts", "fr": "Nombre d'événements"},
+    "layer_corridors": {"en": "Trafficking corridors", "fr": "Corridors de trafic"},
+    "layer_outlines": {"en": "Country outlines", "fr": "Frontières des pays"},
+})

@@ -1,0 +1,105 @@
+"""What the page shows for a given view: plain functions of (store, base layers, ViewState).
+
+Callbacks only parse their inputs into a ViewState and call these, so everything here is
+tested without a browser (tests/test_views.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import queries
+from atlas.filters import region_presets
+from atlas.taxonomy import load_taxonomy
+from layers.counts import build_count_layer
+from ui.figures import BaseLayers, map_figure
+from ui.i18n import fmt_int, t
+from ui.state import ViewState
+
+CATEGORY_COLOURS = {"terrorism": "#332288", "both": "#CC6677", "organized_crime": "#DDCC77", "other": "#BBBBBB"}
+CATEGORY_ORDER = ("terrorism", "both", "organized_crime", "other")
+
+
+@dataclass(frozen=True)
+class MapView:
+    figure: go.Figure
+    events: int
+    fatalities: int
+    synthetic_events: int
+    sources: pd.DataFrame      # source_id, title, citation, licence, attribution, url, is_synthetic
+
+
+def crime_type_colours() -> dict[str, str]:
+    return {c.code: c.colour for c in load_taxonomy()}
+
+
+def summary(con, state: ViewState) -> dict:
+    row = queries.run(con, "filter_summary", state.filters.to_params()).iloc[0]
+    return {"events": int(row["events"]), "fatalities": int(row["fatalities"]),
+            "synthetic": int(row["synthetic"]), "sources": list(row["sources"] or [])}
+
+
+def render_map(con, base: BaseLayers, state: ViewState) -> MapView:
+    f = state.filters
+    totals = summary(con, state)
+    units = build_count_layer(con, f) if "counts" in state.layers else build_count_layer(con, f).iloc[0:0]
+    label_key = "map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts"
+    layers = base if "outlines" in state.layers else BaseLayers(
+        countries_geojson={"type": "FeatureCollection", "features": []}, corridors=base.corridors)
+    fig = map_figure(units=units, base=layers, bounds=region_presets()[f.region]["bounds"], lang=state.lang,
+                     unit_label=t(label_key, state.lang), synthetic=totals["synthetic"] > 0,
+                     show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
+                     uirevision=f.region)
+    sources = queries.run(con, "sources_used", {"source_ids": totals["sources"]})
+    return MapView(figure=fig, events=totals["events"], fatalities=totals["fatalities"],
+                   synthetic_events=totals["synthetic"], sources=sources)
+
+
+def counter_text(view: MapView, lang: str) -> str:
+    return (t("events_shown", lang, n=fmt_int(view.events, lang)) + " · "
+            + t("fatalities_shown", lang, n=fmt_int(view.fatalities, lang)))
+
+
+def crime_type_counts(con, state: ViewState) -> dict[str, int]:
+    """Events per crime type under every filter except the crime-type one: what ticking it would show."""
+    params = state.filters.replace(crime_types=()).to_params()
+    frame = queries.run(con, "crime_type_breakdown", params)
+    return frame.groupby("crime_type")["events"].sum().astype(int).to_dict()
+
+
+def crime_type_options(counts: dict[str, int], lang: str) -> list[dict]:
+    """Options grouped by nexus category (terrorism, crimes that finance groups, markets, other)."""
+    options = []
+    for category in CATEGORY_ORDER:
+        for ct in (c for c in load_taxonomy() if c.nexus_category == category):
+            label = ct.label_fr if lang == "fr" else ct.label
+            options.append({"label": f"{label} ({fmt_int(counts.get(ct.code, 0), lang)})", "value": ct.code,
+                            "title": ct.definition, "group": category})
+    return options
+
+
+def time_series_figure(con, state: ViewState, *, step: str = "year") -> go.Figure:
+    frame = queries.run(con, "time_series", {**state.filters.to_params(), "step": step})
+    fig = go.Figure()
+    for category in CATEGORY_ORDER:
+        part = frame[frame["nexus_category"] == category]
+        if part.empty:
+            continue
+        fig.add_bar(x=part["period"], y=part["events"], name=t(f"group_{category}", state.lang),
+                    marker_color=CATEGORY_COLOURS[category])
+    fig.update_layout(barmode="stack", margin={"l": 40, "r": 10, "t": 10, "b": 30}, height=190,
+                      legend={"orientation": "h", "y": 1.15, "font": {"size": 10}},
+                      plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", yaxis_title=t("events", state.lang))
+    return fig
+
+
+def actor_options(con, state: ViewState, *, limit: int = 500) -> list[dict]:
+    """The most active actors under the other filters, with counts; chosen actors always stay listed."""
+    params = {**state.filters.replace(actors=()).to_params(), "limit": limit}
+    frame = queries.run(con, "actor_counts", params)
+    options = [{"label": f"{a} ({fmt_int(n, state.lang)})", "value": a} for a, n in zip(frame["actor"], frame["events"])]
+    listed = set(frame["actor"])
+    options += [{"label": a, "value": a} for a in state.filters.actors if a not in listed]
+    return options
