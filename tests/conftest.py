@@ -23,3 +23,17 @@ def realdata():
     if not SHARED_REALDATA.is_dir():
         pytest.skip("../shared/realdata is absent (licensed test data is never bundled)")
     return SHARED_REALDATA
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory):
+    """Read-only connection to a store holding tests/fixtures/events_small.csv."""
+    import duckdb
+
+    import queries
+    from tests.store_fixtures import build_small_store
+    path = build_small_store(tmp_path_factory.mktemp("small") / "small.duckdb")
+    con = duckdb.connect(str(path), read_only=True)
+    queries.install_macros(con)
+    yield con
+    con.close()

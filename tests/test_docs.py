@@ -1,0 +1,48 @@
+"""The documents say what the code does: settings in the README, the schema in docs/data-model.md,
+and the README's test command is the one CI runs."""
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from atlas.paths import ROOT, SCHEMA_SQL
+from atlas.settings import describe_settings
+
+
+def test_readme_documents_every_setting_with_its_default():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, default, _help in describe_settings():
+        assert re.search(rf"\|\s*`{name}`\s*\|\s*`{re.escape(default)}`\s*\|", readme), name
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n\s*(.*?)\n\s*```", readme, re.S)
+    assert len(blocks) >= 2 and blocks[1].strip() == "bash .ci/test.sh"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "exec bash .ci/test.sh" in ci
+
+
+def schema_columns() -> dict[str, list[str]]:
+    con = duckdb.connect()
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    rows = con.execute("select table_name, column_name from information_schema.columns "
+                       "order by table_name, ordinal_position").fetchall()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def documented_columns() -> dict[str, list[str]]:
+    doc = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for section in re.split(r"^## ", doc, flags=re.M)[1:]:
+        table = section.split("\n", 1)[0].strip()
+        out[table] = re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.M)
+    return out
+
+
+def test_data_model_doc_matches_schema():
+    assert documented_columns() == schema_columns()
