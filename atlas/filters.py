@@ -38,11 +38,14 @@ def region_presets() -> dict[str, dict]:
     return presets
 
 
-def _tuple_of_str(value: Any) -> tuple[str, ...]:
+def _tuple_of_str(value: Any, *, split_commas: bool = True) -> tuple[str, ...]:
+    """A sorted tuple of distinct strings. Codes may come comma-joined; actor names may hold commas."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        value = value.split(",")
+        value = [value]
+    if split_commas:
+        value = [part for v in value for part in str(v).split(",")]
     return tuple(sorted({str(v).strip() for v in value if str(v).strip()}))
 
 
@@ -94,7 +97,7 @@ class FilterState:
             crime_types=_tuple_of_str(raw.get("crime_types")),
             date_from=date_from,
             date_to=date_to,
-            actors=_tuple_of_str(raw.get("actors")),
+            actors=_tuple_of_str(raw.get("actors"), split_commas=False),
             sources=_tuple_of_str(raw.get("sources")),
             min_fatalities=_int(raw.get("min_fatalities"), 0, 0, 100_000),
             max_geo_precision=_int(raw.get("max_geo_precision"), 4, 1, 4),
@@ -132,12 +135,23 @@ class FilterState:
             if value == getattr(d, f.name):
                 continue
             if isinstance(value, tuple):
-                value = ",".join(value)
+                value = list(value)  # repeated keys: names may contain commas
             elif isinstance(value, date):
                 value = value.isoformat()
             out[f.name] = value
-        return urlencode(out)
+        return urlencode(out, doseq=True)
 
     @classmethod
     def from_query(cls, query: str) -> "FilterState":
-        return cls.parse(dict(parse_qsl(query.lstrip("?"))))
+        return cls.parse(query_values(query))
+
+
+def query_values(query: str) -> dict[str, Any]:
+    """Query string -> {key: value}, keeping repeated keys as lists."""
+    out: dict[str, Any] = {}
+    for key, value in parse_qsl((query or "").lstrip("?")):
+        if key in out:
+            out[key] = (out[key] if isinstance(out[key], list) else [out[key]]) + [value]
+        else:
+            out[key] = value
+    return out

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
-from atlas.filters import FilterState
+from atlas.filters import FilterState, query_values
 from ui.i18n import LANGS
 
 LAYERS = ("counts", "corridors", "outlines")
@@ -20,9 +20,11 @@ class ViewState:
 
     @classmethod
     def from_query(cls, query: str | None) -> "ViewState":
-        raw = dict(parse_qsl((query or "").lstrip("?")))
-        lang = raw.get("lang", "en")
+        raw = query_values(query)
+        lang = str(raw.get("lang", "en"))
         layers = raw.get("layers")
+        if isinstance(layers, list):
+            layers = ",".join(layers)
         chosen = DEFAULT_LAYERS if layers is None else tuple(sorted(
             {x for x in layers.split(",") if x in LAYERS}))
         return cls(filters=FilterState.parse(raw), lang=lang if lang in LANGS else "en", layers=chosen)

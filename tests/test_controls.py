@@ -1,0 +1,43 @@
+"""Callback logic as plain functions: controls <-> ViewState <-> URL."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ui.controls import controls_from_state, state_from_controls
+from ui.state import DEFAULT_LAYERS, ViewState
+
+EXTENT = (2012, 2024)
+DEFAULT_CONTROLS = dict(region="all", crime_types=[], years=[2012, 2024], actors=[], sources=[], min_fatalities=0,
+                        precision=4, unit="h3", resolution=4, layers=list(DEFAULT_LAYERS), lang="en")
+
+
+@pytest.mark.parametrize("changes, query", [
+    ({}, ""),
+    ({"region": "sahel"}, "?region=sahel"),
+    ({"crime_types": ["piracy"]}, "?crime_types=piracy"),
+    ({"years": [2015, 2024]}, "?date_from=2015-01-01"),
+    ({"years": [2015, 2018]}, "?date_from=2015-01-01&date_to=2018-12-31"),
+    ({"lang": "fr"}, "?lang=fr"),
+    ({"layers": ["counts"]}, "?layers=counts"),
+    ({"unit": "priogrid", "min_fatalities": 5}, "?min_fatalities=5&unit=priogrid"),
+])
+def test_controls_to_url(changes, query):
+    state = state_from_controls(**{**DEFAULT_CONTROLS, **changes}, extent_years=EXTENT)
+    assert state.to_query() == query
+
+
+@pytest.mark.parametrize("query", ["", "?region=horn&crime_types=flora_crimes&lang=fr",
+                                   "?date_from=2016-01-01&date_to=2019-12-31&layers=corridors,counts",
+                                   "?crime_types=piracy&crime_types=armed_attack&actors=A%2C+B&actors=C"])
+def test_url_to_controls_and_back(query):
+    state = ViewState.from_query(query)
+    controls = controls_from_state(state, EXTENT)
+    assert state_from_controls(**controls, extent_years=EXTENT) == state
+
+
+def test_years_outside_the_data_clamp_to_the_slider():
+    state = ViewState.from_query("?date_from=1990-01-01&date_to=2030-01-01")
+    assert controls_from_state(state, EXTENT)["years"] == [2012, 2024]
+    assert state.filters.date_from == date(1990, 1, 1)
