@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -18,6 +19,8 @@ from atlas.paths import DATA_DIR
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 UNITS = ("h3", "priogrid", "admin")
+# A drill-down selection: 'h3:<res>:<cell id>', 'priogrid:<gid>' or 'country:<ISO3>'.
+_SELECTION = re.compile(r"h3:[3-6]:\d{1,20}|priogrid:\d{1,6}|country:[A-Z]{3}")
 H3_CHOICES = (3, 4, 5, 6)
 
 
@@ -60,6 +63,11 @@ def _date(value: Any, default: date | None) -> date | None:
         return default
 
 
+def _selection(value: Any) -> str:
+    value = str(value or "")
+    return value if _SELECTION.fullmatch(value) else ""
+
+
 def _int(value: Any, default: int, lo: int, hi: int) -> int:
     try:
         return min(hi, max(lo, int(value)))
@@ -80,6 +88,7 @@ class FilterState:
     unit: str = "h3"                       # h3 | priogrid | admin
     resolution: int = 4                    # H3 resolution when unit == 'h3'
     boundary_set: str = ""                 # imported boundary set when unit == 'admin'
+    selection: str = ""                    # drill-down unit, see _SELECTION; '' = none
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> "FilterState":
@@ -104,6 +113,7 @@ class FilterState:
             unit=unit if unit in UNITS else d.unit,
             resolution=resolution,
             boundary_set=str(raw.get("boundary_set") or ""),
+            selection=_selection(raw.get("selection")),
         )
 
     def replace(self, **changes) -> "FilterState":
@@ -125,6 +135,15 @@ class FilterState:
             "min_fatalities": self.min_fatalities,
             "max_geo_precision": self.max_geo_precision,
         }
+
+    def to_selected_params(self) -> dict[str, Any]:
+        """Parameters of the selected_events macro: the filters plus the drill-down unit."""
+        kind, res, ident = "", 0, ""
+        if self.selection:
+            parts = self.selection.split(":")
+            kind, ident = parts[0], parts[-1]
+            res = int(parts[1]) if kind == "h3" else 0
+        return {**self.to_params(), "sel_kind": kind, "sel_res": res, "sel_id": ident}
 
     def to_query(self) -> str:
         """URL query string holding only the values that differ from the defaults (short, stable links)."""

@@ -70,7 +70,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | N
     try:
         return con.execute(sql, params).df()
     except duckdb.CatalogException as exc:
-        if "filtered_events" not in str(exc):
+        if "_events" not in str(exc):
             raise
         install_macros(con)  # first query on this connection
         return con.execute(sql, params).df()

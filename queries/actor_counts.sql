@@ -1,9 +1,10 @@
 -- Actors (actor1 or actor2) with their event counts under the current filter (the actor filter itself excluded
 -- by the caller passing an empty $actors), for the searchable actor list.
--- Parameters: the filtered_events parameters, $limit integer.
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id), $limit integer.
 -- Output: actor, events.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 actors as (

@@ -1,8 +1,9 @@
 -- Events per country and admin-1 name as recorded in the source (no boundary file needed).
--- Parameters: the filtered_events parameters.
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id).
 -- Output: country_iso3, admin1, events, fatalities, terrorism, organized_crime, both, synthetic.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 final as (

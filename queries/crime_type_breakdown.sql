@@ -1,8 +1,9 @@
 -- Events per crime type (taxonomy code) with their nexus category.
--- Parameters: the filtered_events parameters.
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id).
 -- Output: crime_type, nexus_category, events, fatalities, synthetic.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 final as (

@@ -1,9 +1,10 @@
 -- Totals of what the filter leaves, and whether any of it is synthetic: drives the counters and
 -- the "synthetic demonstration data" label.
--- Parameters: the filtered_events parameters.
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id).
 -- Output: events, fatalities, synthetic, sources (list of source ids), first_date, last_date.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 final as (

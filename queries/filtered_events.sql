@@ -1,10 +1,11 @@
 -- The events behind any number: one row per event the filter selects, newest first.
--- Parameters: the filtered_events parameters, $limit integer, $offset integer.
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id), $limit integer, $offset integer.
 -- Output: event_id, source, source_record_id, event_date, date_precision, lat, lon, geo_precision,
 --         country_iso3, admin1, admin2, location, nexus_category, crime_type, classification_rule,
 --         actor1, actor2, fatalities, notes, is_synthetic.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 final as (

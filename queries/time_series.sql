@@ -1,8 +1,9 @@
 -- Events per period (month, quarter or year) and nexus category.
--- Parameters: the filtered_events parameters, $step varchar ('month' | 'quarter' | 'year').
+-- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id), $step varchar ('month' | 'quarter' | 'year').
 -- Output: period date (first day), nexus_category, events, fatalities.
 with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                  $sel_kind, $sel_res, $sel_id)
 ),
 
 final as (

@@ -15,13 +15,13 @@ EXPECTED = Path(__file__).resolve().parent / "fixtures" / "expected"
 
 
 def all_filters(**changes):
-    return FilterState.parse({"region": "all", **changes}).to_params()
+    return FilterState.parse({"region": "all", **changes}).to_selected_params()
 
 
 @pytest.mark.parametrize("params, message", [
     ({}, "missing $actors, $countries"),
-    ({**all_filters(), "unit": "h3"}, "missing $resolution"),
-    ({**all_filters(), "unit": "h3", "resolution": 4, "colour": "red"}, "unexpected $colour"),
+    ({**FilterState().to_params(), "unit": "h3"}, "missing $resolution"),
+    ({**FilterState().to_params(), "unit": "h3", "resolution": 4, "colour": "red"}, "unexpected $colour"),
 ])
 def test_runner_names_missing_and_extra_parameters(small_store, params, message):
     with pytest.raises(QueryParameterError, match=message.replace("$", r"\$")):
@@ -52,7 +52,7 @@ def test_every_query_opens_with_a_comment_naming_its_parameters():
         assert sql.startswith("--"), name
         header = "\n".join(line for line in sql.splitlines() if line.startswith("--"))
         for p in queries.parameters(name):
-            named_in_header = f"${p}" in header or ("filtered_events parameters" in header)
+            named_in_header = f"${p}" in header or ("_events parameters" in header)
             assert named_in_header, f"{name}.sql does not document ${p}"
 
 
@@ -61,8 +61,8 @@ GOLDEN = {
     "country_counts": lambda: all_filters(),
     "crime_type_breakdown": lambda: all_filters(),
     "time_series": lambda: {**all_filters(), "step": "year"},
-    "unit_counts_r3": lambda: {**all_filters(), "unit": "h3", "resolution": 3},
-    "unit_counts_priogrid": lambda: {**all_filters(), "unit": "priogrid", "resolution": 4},
+    "unit_counts_r3": lambda: {**FilterState().to_params(), "unit": "h3", "resolution": 3},
+    "unit_counts_priogrid": lambda: {**FilterState().to_params(), "unit": "priogrid", "resolution": 4},
 }
 
 
@@ -91,9 +91,16 @@ def test_aggregates_match_golden_files(small_store, key):
     ({"sources": "synthetic"}, {"synthetic:S1"}),
     ({"min_fatalities": 3}, {"test:1", "test:4", "test:5"}),
     ({"max_geo_precision": 1}, {"test:1", "test:2", "test:4", "test:6", "test:7", "test:8", "synthetic:S1"}),
+    ({"selection": "priogrid:152285"}, {"test:1", "test:2", "test:3", "synthetic:S1"}),
+    ({"selection": "priogrid:152285", "crime_types": "armed_attack"}, {"test:1", "synthetic:S1"}),
+    ({"selection": "country:SOM"}, {"test:6"}),
+    ({"selection": "h3:3:591523305689710591"}, {"test:1", "test:2", "test:3", "synthetic:S1"}),
+    ({"selection": "h3:3:591523305689710591'; drop table events"}, {"test:1", "test:2", "test:3", "test:4",
+                                                                   "test:5", "test:6", "test:7", "test:8",
+                                                                   "synthetic:S1"}),
 ])
 def test_filtered_events_apply_each_filter(small_store, changes, expected_ids):
-    params = {**FilterState.parse(changes).to_params(), "limit": 100, "offset": 0}
+    params = {**FilterState.parse(changes).to_selected_params(), "limit": 100, "offset": 0}
     got = queries.run(small_store, "filtered_events", params)
     assert set(got["event_id"]) == expected_ids
 

@@ -36,7 +36,7 @@ def crime_type_colours() -> dict[str, str]:
 
 
 def summary(con, state: ViewState) -> dict:
-    row = queries.run(con, "filter_summary", state.filters.to_params()).iloc[0]
+    row = queries.run(con, "filter_summary", state.filters.to_selected_params()).iloc[0]
     return {"events": int(row["events"]), "fatalities": int(row["fatalities"]),
             "synthetic": int(row["synthetic"]), "sources": list(row["sources"] or [])}
 
@@ -64,7 +64,7 @@ def counter_text(view: MapView, lang: str) -> str:
 
 def crime_type_counts(con, state: ViewState) -> dict[str, int]:
     """Events per crime type under every filter except the crime-type one: what ticking it would show."""
-    params = state.filters.replace(crime_types=()).to_params()
+    params = state.filters.replace(crime_types=(), selection="").to_selected_params()
     frame = queries.run(con, "crime_type_breakdown", params)
     return frame.groupby("crime_type")["events"].sum().astype(int).to_dict()
 
@@ -81,7 +81,7 @@ def crime_type_options(counts: dict[str, int], lang: str) -> list[dict]:
 
 
 def time_series_figure(con, state: ViewState, *, step: str = "year") -> go.Figure:
-    frame = queries.run(con, "time_series", {**state.filters.to_params(), "step": step})
+    frame = queries.run(con, "time_series", {**state.filters.to_selected_params(), "step": step})
     fig = go.Figure()
     for category in CATEGORY_ORDER:
         part = frame[frame["nexus_category"] == category]
@@ -97,7 +97,7 @@ def time_series_figure(con, state: ViewState, *, step: str = "year") -> go.Figur
 
 def actor_options(con, state: ViewState, *, limit: int = 500) -> list[dict]:
     """The most active actors under the other filters, with counts; chosen actors always stay listed."""
-    params = {**state.filters.replace(actors=()).to_params(), "limit": limit}
+    params = {**state.filters.replace(actors=(), selection="").to_selected_params(), "limit": limit}
     frame = queries.run(con, "actor_counts", params)
     options = [{"label": f"{a} ({fmt_int(n, state.lang)})", "value": a} for a, n in zip(frame["actor"], frame["events"])]
     listed = set(frame["actor"])
