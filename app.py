@@ -20,8 +20,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     store = queries.ReadOnlyStore(settings.store_path)
     with store.cursor() as con:
         extent = queries.run(con, "store_extent").iloc[0]
-        base = BaseLayers(countries_geojson=to_geojson(load_boundaries(con), simplify=0.02),
-                          corridors=load_corridors(con))
+        countries = load_boundaries(con)
+        base = BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
+                          country_names=dict(zip(countries["unit_code"], countries["name"])))
     first_year = extent["first_date"].year if extent["events"] else 2012
     last_year = extent["last_date"].year if extent["events"] else 2024
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,

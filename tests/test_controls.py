@@ -9,7 +9,7 @@ from ui.controls import controls_from_state, state_from_controls
 from ui.state import DEFAULT_LAYERS, ViewState
 
 EXTENT = (2012, 2024)
-DEFAULT_CONTROLS = dict(region="all", crime_types=[], years=[2012, 2024], actors=[], sources=[], min_fatalities=0,
+DEFAULT_CONTROLS = dict(region="all", crime_types=[], years=[0, 155], actors=[], sources=[], min_fatalities=0,
                         precision=4, unit="h3", resolution=4, layers=list(DEFAULT_LAYERS), lang="en")
 
 
@@ -17,8 +17,9 @@ DEFAULT_CONTROLS = dict(region="all", crime_types=[], years=[2012, 2024], actors
     ({}, ""),
     ({"region": "sahel"}, "?region=sahel"),
     ({"crime_types": ["piracy"]}, "?crime_types=piracy"),
-    ({"years": [2015, 2024]}, "?date_from=2015-01-01"),
-    ({"years": [2015, 2018]}, "?date_from=2015-01-01&date_to=2018-12-31"),
+    ({"years": [36, 155]}, "?date_from=2015-01-01"),
+    ({"years": [36, 83]}, "?date_from=2015-01-01&date_to=2018-12-31"),
+    ({"years": [37, 38]}, "?date_from=2015-02-01&date_to=2015-03-31"),
     ({"lang": "fr"}, "?lang=fr"),
     ({"layers": ["counts"]}, "?layers=counts"),
     ({"unit": "priogrid", "min_fatalities": 5}, "?min_fatalities=5&unit=priogrid"),
@@ -39,5 +40,5 @@ def test_url_to_controls_and_back(query):
 
 def test_years_outside_the_data_clamp_to_the_slider():
     state = ViewState.from_query("?date_from=1990-01-01&date_to=2030-01-01")
-    assert controls_from_state(state, EXTENT)["years"] == [2012, 2024]
+    assert controls_from_state(state, EXTENT)["years"] == [0, 155]
     assert state.filters.date_from == date(1990, 1, 1)

@@ -6,17 +6,29 @@ import logging
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from atlas.errors import AtlasError
-from ui import ids
+from ui import ids, panels
 from ui.controls import controls_from_state, state_from_controls, static_options
-from ui.i18n import TEXT, t
+from ui.drilldown import build_drilldown, events_csv, events_for_download, events_geojson, selection_for_click
+from ui.i18n import t
+from ui.playback import next_frame
 from ui.state import ViewState
-from ui.views import actor_options, counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure
+from ui.views import (actor_options, counter_text, crime_type_counts, crime_type_options, period_label,
+                      render_map, time_series_figure)
 
 log = logging.getLogger(__name__)
 CONTROL_KEYS = ("region", "crime_types", "years", "actors", "sources", "min_fatalities", "precision", "unit",
                 "resolution", "layers", "lang")
 CONTROL_IDS = (ids.REGION, ids.CRIME_TYPES, ids.YEARS, ids.ACTORS, ids.SOURCES, ids.MIN_FATALITIES,
                ids.PRECISION, ids.UNIT, ids.RESOLUTION, ids.LAYERS, ids.LANG)
+URL_OUT = Output(ids.URL, "search", allow_duplicate=True)
+
+
+def _problem(exc: Exception, state: ViewState, where: str) -> str:
+    """A message for people; the log keeps the traceback."""
+    if isinstance(exc, AtlasError):
+        return str(exc)
+    log.exception("%s failed for %s", where, state)
+    return t("error_generic", state.lang, msg=type(exc).__name__)
 
 
 def register(app, store, base, extent_years):
@@ -27,58 +39,112 @@ def register(app, store, base, extent_years):
                   Input(ids.RESET, "n_clicks"))
     def on_controls_or_url(search, *values):
         # The URL is the one source of truth: a control change writes it, a URL change (load, back,
-        # forward, pasted link) sets the controls.
+        # forward, pasted link, playback, map click) sets the controls.
         trigger = ctx.triggered_id
         if trigger == ids.RESET:
             state = ViewState(lang=values[CONTROL_KEYS.index("lang")])
-            return (state.to_query(), *controls_from_state(state, extent_years).values())
+            return (state.to_query() or "?", *controls_from_state(state, extent_years).values())
         if trigger in (None, ids.URL):
             state = ViewState.from_query(search)
             return (no_update, *controls_from_state(state, extent_years).values())
+        current = ViewState.from_query(search)
         state = state_from_controls(**dict(zip(CONTROL_KEYS, values[:len(CONTROL_KEYS)])),
-                                    extent_years=extent_years)
+                                    extent_years=extent_years, selection=current.filters.selection)
         return (state.to_query() or "?", *([no_update] * len(CONTROL_IDS)))
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.COUNTER, "children"),
                   Output(ids.SYNTHETIC_BANNER, "hidden"), Output(ids.SOURCES_FOOTER, "children"),
-                  Output(ids.TIME_SERIES, "figure"), Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"),
+                  Output(ids.TIME_SERIES, "figure"), Output(ids.PERIOD_LABEL, "children"),
+                  Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"),
                   Input(ids.URL, "search"))
     def on_view(search):
         state = ViewState.from_query(search)
         try:
             with store.cursor() as con:
                 view = render_map(con, base, state)
-                series = time_series_figure(con, state)
-        except AtlasError as exc:
-            return no_update, no_update, no_update, no_update, no_update, str(exc), False
-        except Exception as exc:  # never a traceback on the page; the log keeps the details
-            log.exception("view failed for %s", search)
-            return (no_update, no_update, no_update, no_update, no_update,
-                    t("error_generic", state.lang, msg=type(exc).__name__), False)
-        footer = sources_footer(view.sources, state.lang)
-        return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0, footer, series, "", True)
+                series = time_series_figure(con, state.replace(filters=state.filters.replace(selection="")))
+        except Exception as exc:  # never a traceback on the page
+            return (*([no_update] * 6), _problem(exc, state, "map"), False)
+        return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0,
+                panels.sources_footer(view.sources, state.lang), series, period_label(state, extent_years),
+                "", True)
 
-    @app.callback(Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"),
-                  Input(ids.URL, "search"))
+    @app.callback(Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"), Input(ids.URL, "search"))
     def on_option_counts(search):
         state = ViewState.from_query(search)
         with store.cursor() as con:
-            return (crime_type_options(crime_type_counts(con, state), state.lang),
-                    actor_options(con, state))
+            return (crime_type_options(crime_type_counts(con, state), state.lang), actor_options(con, state))
 
     @app.callback(Output({"type": ids.I18N, "key": ALL}, "children"),
                   Output(ids.CRIME_TYPES, "placeholder"), Output(ids.ACTORS, "placeholder"),
                   Output(ids.SOURCES, "placeholder"), Output(ids.PRECISION, "options"),
                   Output(ids.UNIT, "options"), Output(ids.LAYERS, "options"),
+                  Output(ids.PLAY_STEP, "options"), Output(ids.PLAY_MODE, "options"),
+                  Output(ids.DRILL_TABLE, "columns"),
                   Input(ids.LANG, "value"))
     def on_language(lang):
         keys = [o["id"]["key"] for o in ctx.outputs_list[0]]
         opts = static_options(lang)
         return ([t(k, lang) for k in keys], t("crime_types_placeholder", lang), t("actors_placeholder", lang),
-                t("sources_placeholder", lang), opts["precision"], opts["unit"], opts["layers"])
+                t("sources_placeholder", lang), opts["precision"], opts["unit"], opts["layers"],
+                opts["play_step"], opts["play_mode"], opts["table_columns"])
 
+    @app.callback(URL_OUT, Input(ids.MAP, "clickData"), State(ids.URL, "search"), prevent_initial_call=True)
+    def on_map_click(click, search):
+        state = ViewState.from_query(search)
+        selection = selection_for_click((click or {}).get("points", [{}])[0], state)
+        if not selection:
+            return no_update
+        return state.replace(filters=state.filters.replace(selection=selection)).to_query()
 
-def sources_footer(sources, lang: str):
-    items = [html.Li([html.Strong(row.title), ": ", row.attribution, f" ({row.licence})"])
-             for row in sources.itertuples()]
-    return [html.Span(t("sources_on_map", lang) + ":", className="footer-title"), html.Ul(items)]
+    @app.callback(URL_OUT, Input(ids.DRILL_CLOSE, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
+    def on_drill_close(_clicks, search):
+        state = ViewState.from_query(search)
+        return state.replace(filters=state.filters.replace(selection="")).to_query() or "?"
+
+    @app.callback(Output(ids.DRILLDOWN, "hidden"), Output(ids.DRILL_TITLE, "children"),
+                  Output(ids.DRILL_SUMMARY, "children"), Output(ids.DRILL_TREND, "figure"),
+                  Output(ids.DRILL_BREAKDOWN, "figure"), Output(ids.DRILL_ACTORS, "children"),
+                  Output(ids.DRILL_EVIDENCE, "children"), Output(ids.DRILL_SOURCES, "children"),
+                  Output(ids.DRILL_TABLE, "data"), Output(ids.DRILL_TABLE_NOTE, "children"),
+                  Input(ids.URL, "search"))
+    def on_drilldown(search):
+        state = ViewState.from_query(search)
+        if not state.filters.selection:
+            return (True, *([no_update] * 9))
+        try:
+            with store.cursor() as con:
+                drill = build_drilldown(con, state, country_names=base.country_names)
+                trend = time_series_figure(con, state)
+        except Exception as exc:
+            return (False, "—", _problem(exc, state, "drill-down"), *([no_update] * 7))
+        return (False, drill.title, drill.summary, trend, panels.breakdown_figure(drill.breakdown, state.lang),
+                panels.actor_items(drill.actors, state.lang), panels.evidence_items(drill.evidence),
+                panels.source_items(drill.sources), panels.table_rows(drill.events, state.lang),
+                panels.table_note(drill, state.lang))
+
+    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"),
+                  Input(ids.DOWNLOAD_GEOJSON, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
+    def on_download(_csv, _geojson, search):
+        state = ViewState.from_query(search)
+        with store.cursor() as con:
+            frame = events_for_download(con, state)
+        name = panels.download_name(state)
+        if ctx.triggered_id == ids.DOWNLOAD_GEOJSON:
+            return {"content": events_geojson(frame), "filename": f"{name}.geojson", "type": "application/geo+json"}
+        return {"content": events_csv(frame), "filename": f"{name}.csv", "type": "text/csv"}
+
+    @app.callback(Output(ids.PLAY_TIMER, "disabled"), Output(ids.PLAY, "children"),
+                  Input(ids.PLAY, "n_clicks"), State(ids.PLAY_TIMER, "disabled"), State(ids.LANG, "value"),
+                  prevent_initial_call=True)
+    def on_play(_clicks, disabled, lang):
+        playing = bool(disabled)  # a click flips the state
+        return (not playing, t("pause" if playing else "play", lang))
+
+    @app.callback(URL_OUT, Output(ids.PLAY_TIMER, "disabled", allow_duplicate=True),
+                  Input(ids.PLAY_TIMER, "n_intervals"), State(ids.URL, "search"), State(ids.PLAY_STEP, "value"),
+                  State(ids.PLAY_MODE, "value"), prevent_initial_call=True)
+    def on_tick(_n, search, step, mode):
+        state = ViewState.from_query(search)
+        filters, done = next_frame(state.filters, step=step, mode=mode, extent_years=extent_years)
+        return state.replace(filters=filters).to_query() or "?", done

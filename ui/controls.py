@@ -1,23 +1,25 @@
 """Between the controls' values and the ViewState: plain functions, tested without a browser."""
 from __future__ import annotations
 
-from datetime import date
-
 from atlas.filters import FilterState
+from ui.drilldown import EVENT_COLUMNS
 from ui.i18n import t
+from ui.playback import month_end, month_index, month_start
 from ui.state import LAYERS, ViewState
 
 
 def state_from_controls(*, region, crime_types, years, actors, sources, min_fatalities, precision, unit,
-                        resolution, layers, lang, extent_years: tuple[int, int]) -> ViewState:
+                        resolution, layers, lang, extent_years: tuple[int, int],
+                        selection: str = "") -> ViewState:
     first, last = extent_years
-    lo, hi = (years or [first, last])[:2]
+    last_index = (last - first + 1) * 12 - 1
+    lo, hi = (years or [0, last_index])[:2]
     filters = FilterState.parse({
         "region": region, "crime_types": crime_types, "actors": actors, "sources": sources,
-        "date_from": None if lo <= first else date(int(lo), 1, 1),
-        "date_to": None if hi >= last else date(int(hi), 12, 31),
+        "date_from": None if lo <= 0 else month_start(int(lo), first),
+        "date_to": None if hi >= last_index else month_end(int(hi), first),
         "min_fatalities": min_fatalities, "max_geo_precision": precision, "unit": unit,
-        "resolution": resolution,
+        "resolution": resolution, "selection": selection,
     })
     return ViewState(filters=filters, lang=lang if lang in ("en", "fr") else "en",
                      layers=tuple(sorted(x for x in (layers or []) if x in LAYERS)))
@@ -26,10 +28,11 @@ def state_from_controls(*, region, crime_types, years, actors, sources, min_fata
 def controls_from_state(state: ViewState, extent_years: tuple[int, int]) -> dict:
     f = state.filters
     first, last = extent_years
+    last_index = (last - first + 1) * 12 - 1
     return {
         "region": f.region, "crime_types": list(f.crime_types),
-        "years": [max(first, f.date_from.year) if f.date_from else first,
-                  min(last, f.date_to.year) if f.date_to else last],
+        "years": [min(max(0, month_index(f.date_from, first)), last_index) if f.date_from else 0,
+                  max(0, min(last_index, month_index(f.date_to, first))) if f.date_to else last_index],
         "actors": list(f.actors), "sources": list(f.sources), "min_fatalities": f.min_fatalities,
         "precision": f.max_geo_precision, "unit": f.unit, "resolution": f.resolution,
         "layers": list(state.layers), "lang": state.lang,
@@ -43,4 +46,7 @@ def static_options(lang: str) -> dict:
         "unit": [{"label": t("unit_h3", lang), "value": "h3"},
                  {"label": t("unit_priogrid", lang), "value": "priogrid"}],
         "layers": [{"label": t(f"layer_{k}", lang), "value": k} for k in LAYERS],
+        "play_step": [{"label": t(f"step_{k}", lang), "value": k} for k in ("month", "quarter", "year")],
+        "play_mode": [{"label": t(f"mode_{k}", lang), "value": k} for k in ("cumulative", "window")],
+        "table_columns": [{"name": t(f"col_{c}", lang), "id": c} for c in EVENT_COLUMNS],
     }

@@ -27,6 +27,7 @@ class BaseLayers:
     """The static layers every map draws, loaded once per process from the store."""
     countries_geojson: dict          # admin-0 polygons, for the land fill and outlines
     corridors: gpd.GeoDataFrame      # route_id, name, commodity, crime_type, confidence, source_citation, geometry
+    country_names: dict              # ISO3 -> name
 
 
 def view_for_bounds(bounds, *, width_px: int = 1000, height_px: int = 650) -> tuple[dict, float]:
@@ -69,7 +70,8 @@ def _lines_to_lonlat(geoms) -> tuple[list, list]:
 
 def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str = "en",
                unit_label: str, synthetic: bool, show_corridors: bool = True,
-               corridor_colours: dict[str, str] | None = None, uirevision: str = "map") -> go.Figure:
+               corridor_colours: dict[str, str] | None = None, uirevision: str = "map",
+               selected=None) -> go.Figure:
     """Event counts per unit over country outlines, with the corridors on top.
 
     ``units``: GeoDataFrame with unit_id, events, fatalities, terrorism, organized_crime, both, geometry.
@@ -109,6 +111,10 @@ def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str =
                 customdata=[f"corridor:{row.route_id}"] * len(lons), showlegend=True,
                 legendgroup="corridors", legendgrouptitle_text=t("corridors", lang),
             ))
+    if selected is not None:
+        lons, lats = _lines_to_lonlat([selected.exterior] if hasattr(selected, "exterior") else [selected.boundary])
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 4, "color": "#0b5cad"},
+                                    hoverinfo="skip", showlegend=False, name="selected"))
     centre, zoom = view_for_bounds(bounds)
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},

@@ -5,11 +5,12 @@ language switch re-labels the page without rebuilding the controls.
 """
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import dash_table, dcc, html
 
 from atlas.filters import region_presets
 from ui import ids
 from ui.controls import static_options
+from ui.drilldown import EVENT_COLUMNS
 from ui.i18n import t
 
 
@@ -25,16 +26,19 @@ def labelled(key: str, control, control_id: str):
 def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
     opts = static_options("en")
     regions = [{"label": r["label"], "value": r["id"]} for r in region_presets().values()]
-    year_marks = {y: str(y) for y in range(first_year, last_year + 1)
-                  if (y - first_year) % max(1, (last_year - first_year) // 6 or 1) == 0 or y == last_year}
+    last_index = (last_year - first_year + 1) * 12 - 1
+    every = max(1, (last_year - first_year) // 6)
+    month_marks = {(y - first_year) * 12: str(y) for y in range(first_year, last_year + 1)
+                   if (y - first_year) % every == 0}
     sidebar = html.Aside(className="sidebar", children=[
         labelled("region", dcc.Dropdown(id=ids.REGION, options=regions, value="all", clearable=False,
                                         searchable=False), ids.REGION),
         labelled("crime_types", dcc.Dropdown(id=ids.CRIME_TYPES, options=[], value=[], multi=True,
                                              placeholder=t("crime_types_placeholder")), ids.CRIME_TYPES),
-        labelled("date_range", dcc.RangeSlider(id=ids.YEARS, min=first_year, max=last_year, step=1,
-                                               value=[first_year, last_year], marks=year_marks,
-                                               allowCross=False, tooltip={"placement": "bottom"}), ids.YEARS),
+        labelled("date_range", dcc.RangeSlider(id=ids.YEARS, min=0, max=last_index, step=1,
+                                               value=[0, last_index], marks=month_marks,
+                                               allowCross=False, updatemode="mouseup"), ids.YEARS),
+        html.Div(id=ids.PERIOD_LABEL, className="period-label", role="status"),
         labelled("actors", dcc.Dropdown(id=ids.ACTORS, options=[], value=[], multi=True,
                                         placeholder=t("actors_placeholder")), ids.ACTORS),
         labelled("sources", dcc.Dropdown(id=ids.SOURCES, options=[{"label": s, "value": s} for s in source_ids],
@@ -72,12 +76,59 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
         dcc.Loading(dcc.Graph(id=ids.MAP, className="map", config={"displaylogo": False, "scrollZoom": True},
                               responsive=True), type="dot", delay_show=400, parent_className="map-wrap"),
         html.Section(className="timeseries", children=[
-            text("time_series", tag=html.H2),
+            html.Div(className="timeseries-head", children=[
+                text("time_series", tag=html.H2),
+                html.Div(className="playback", role="group", **{"aria-label": "playback"}, children=[
+                    html.Button(text("play"), id=ids.PLAY, n_clicks=0, className="play-button"),
+                    dcc.Dropdown(id=ids.PLAY_STEP, value="year", clearable=False, searchable=False,
+                                 options=[{"label": t(f"step_{k}"), "value": k} for k in ("month", "quarter", "year")],
+                                 className="play-select"),
+                    dcc.Dropdown(id=ids.PLAY_MODE, value="cumulative", clearable=False, searchable=False,
+                                 options=[{"label": t(f"mode_{k}"), "value": k} for k in ("cumulative", "window")],
+                                 className="play-select"),
+                    dcc.Interval(id=ids.PLAY_TIMER, interval=1500, disabled=True),
+                ]),
+            ]),
             dcc.Graph(id=ids.TIME_SERIES, config={"displayModeBar": False}),
         ]),
         html.Footer(id=ids.SOURCES_FOOTER, className="sources-footer"),
     ])
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh=False), header, banner,
-        html.Div(className="body", children=[sidebar, main]),
+        html.Div(className="body", children=[sidebar, main, drilldown_panel()]),
+        dcc.Download(id=ids.DOWNLOAD),
+    ])
+
+
+def drilldown_panel():
+    columns = [{"name": t(f"col_{c}"), "id": c} for c in EVENT_COLUMNS]
+    return html.Aside(id=ids.DRILLDOWN, className="drilldown", hidden=True, **{"aria-label": "drill-down"}, children=[
+        html.Div(className="drill-head", children=[
+            html.H2(id=ids.DRILL_TITLE),
+            html.Button(text("drill_close"), id=ids.DRILL_CLOSE, n_clicks=0, className="close-button"),
+        ]),
+        html.P(id=ids.DRILL_SUMMARY, className="drill-summary"),
+        text("drill_trend", tag=html.H3),
+        dcc.Graph(id=ids.DRILL_TREND, config={"displayModeBar": False}, className="drill-graph"),
+        text("drill_breakdown", tag=html.H3),
+        dcc.Graph(id=ids.DRILL_BREAKDOWN, config={"displayModeBar": False}, className="drill-graph"),
+        text("drill_actors", tag=html.H3),
+        html.Ol(id=ids.DRILL_ACTORS, className="drill-list"),
+        text("drill_evidence", tag=html.H3),
+        html.Ul(id=ids.DRILL_EVIDENCE, className="drill-list"),
+        text("drill_sources", tag=html.H3),
+        html.Ul(id=ids.DRILL_SOURCES, className="drill-list"),
+        text("drill_events", tag=html.H3),
+        html.P(id=ids.DRILL_TABLE_NOTE, className="table-note"),
+        html.Div(className="download-row", children=[
+            html.Button(text("download_csv"), id=ids.DOWNLOAD_CSV, n_clicks=0),
+            html.Button(text("download_geojson"), id=ids.DOWNLOAD_GEOJSON, n_clicks=0),
+        ]),
+        dash_table.DataTable(id=ids.DRILL_TABLE, columns=columns, data=[], page_size=12, page_action="native",
+                             sort_action="native", filter_action="native",
+                             style_table={"overflowX": "auto"},
+                             style_cell={"fontSize": 12, "maxWidth": 220, "whiteSpace": "normal",
+                                         "textAlign": "left", "fontFamily": "inherit"},
+                             style_data_conditional=[{"if": {"filter_query": "{is_synthetic} = 'yes'"},
+                                                      "backgroundColor": "#fdf3f2"}]),
     ])

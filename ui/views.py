@@ -5,6 +5,7 @@ tested without a browser (tests/test_views.py).
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,18 +44,36 @@ def summary(con, state: ViewState) -> dict:
 
 def render_map(con, base: BaseLayers, state: ViewState) -> MapView:
     f = state.filters
-    totals = summary(con, state)
+    totals = summary(con, state.replace(filters=f.replace(selection="")))  # the map shows every unit
     units = build_count_layer(con, f) if "counts" in state.layers else build_count_layer(con, f).iloc[0:0]
     label_key = "map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts"
-    layers = base if "outlines" in state.layers else BaseLayers(
-        countries_geojson={"type": "FeatureCollection", "features": []}, corridors=base.corridors)
+    layers = base if "outlines" in state.layers else dataclasses.replace(
+        base, countries_geojson={"type": "FeatureCollection", "features": []})
     fig = map_figure(units=units, base=layers, bounds=region_presets()[f.region]["bounds"], lang=state.lang,
                      unit_label=t(label_key, state.lang), synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
-                     uirevision=f.region)
+                     uirevision=f.region, selected=selected_outline(f))
     sources = queries.run(con, "sources_used", {"source_ids": totals["sources"]})
     return MapView(figure=fig, events=totals["events"], fatalities=totals["fatalities"],
                    synthetic_events=totals["synthetic"], sources=sources)
+
+
+def period_label(state: ViewState, extent_years: tuple[int, int]) -> str:
+    f = state.filters
+    if not f.date_from and not f.date_to:
+        return t("period_all", state.lang) + f" ({extent_years[0]}–{extent_years[1]})"
+    start = f.date_from.isoformat() if f.date_from else str(extent_years[0])
+    end = f.date_to.isoformat() if f.date_to else str(extent_years[1])
+    return f"{start} → {end}"
+
+
+def selected_outline(f):
+    """Polygon of the drilled-down unit, drawn as a thick outline so the user sees what the panel describes."""
+    if not f.selection or f.selection.startswith("country:"):
+        return None
+    from layers.units import unit_frame
+    kind, ident = f.selection.split(":")[0], int(f.selection.split(":")[-1])
+    return unit_frame(pd.DataFrame({"unit_id": [ident]}), kind=kind).geometry.iloc[0]
 
 
 def counter_text(view: MapView, lang: str) -> str:
