@@ -71,6 +71,9 @@ FATALITY_PROFILES = {
     "other_violence": (0.50, 2.0, 80), "cattle_rustling": (0.70, 1.5, 60),
     "kidnapping_for_ransom": (0.85, 1.0, 12), "extortion_illicit_taxation": (0.90, 1.0, 10),
     "piracy": (0.90, 1.0, 8),
+    # crimes done on paper or online kill no one in the event itself
+    "financial_crimes": (1.0, 0.0, 0), "virtual_asset_financing": (1.0, 0.0, 0),
+    "cyber_dependent_crimes": (1.0, 0.0, 0), "counterfeit_goods": (1.0, 0.0, 0),
 }
 DEFAULT_FATALITY_PROFILE = (0.97, 0.5, 5)
 
