@@ -189,7 +189,8 @@ def _read_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[st
         reader = csv.DictReader(fh)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"missing columns {missing}; the header needs {list(required)}", file=path.name, row=1)
+            raise InputError(f"missing columns {missing}; the header needs {list(required)}",
+                             file=path.name, row=1)
         return [(line, row) for line, row in enumerate(reader, start=2)]
 
 
@@ -294,7 +295,8 @@ def _offset(lat: np.ndarray, lon: np.ndarray, north_km: np.ndarray, east_km: np.
     """Move points by km north and east (equirectangular: fine at the tens-of-km scale used here)."""
     new_lat = np.clip(lat + north_km / KM_PER_DEGREE, -89.9, 89.9)
     new_lon = lon + east_km / (KM_PER_DEGREE * np.cos(np.radians(lat)))
-    return new_lat, (new_lon + 180.0) % 360.0 - 180.0
+    # rounded here, before the country test, so the stored point is the one that was tested (~1 m)
+    return np.round(new_lat, 5), np.round((new_lon + 180.0) % 360.0 - 180.0, 5)
 
 
 def _draw_points(cluster: Cluster, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -356,8 +358,9 @@ def _place_names(cluster: Cluster, lat: np.ndarray, lon: np.ndarray) -> np.ndarr
     if not cluster.is_corridor:
         return np.full(len(lat), cluster.name, dtype=object)
     v = cluster.vertices
-    d = (lat[:, None] - v[None, :, 1]) ** 2 + ((lon[:, None] - v[None, :, 0]) * np.cos(np.radians(lat[:, None]))) ** 2
-    return np.asarray(cluster.vertex_names, dtype=object)[d.argmin(axis=1)]
+    north = lat[:, None] - v[None, :, 1]
+    east = (lon[:, None] - v[None, :, 0]) * np.cos(np.radians(lat[:, None]))
+    return np.asarray(cluster.vertex_names, dtype=object)[(north ** 2 + east ** 2).argmin(axis=1)]
 
 
 # --- the generator --------------------------------------------------------------------------------
@@ -430,8 +433,8 @@ def generate_events(*, n: int, seed: int, boundaries=None,
         "event_date": date[order],
         "date_precision": date_precision[order],
         "year": year[order],
-        "lat": np.round(lat[order], 5),
-        "lon": np.round(lon[order], 5),
+        "lat": lat[order],
+        "lon": lon[order],
         "geo_precision": geo_precision[order],
         "country_iso3": country[order],
         "admin1": None,
@@ -477,8 +480,8 @@ def _place_on_land(which, clusters, lat, lon, boundaries, rng) -> np.ndarray:
             return country
     stuck = sorted({clusters[i].cluster_id for i in which[todo]})
     raise InputError(f"clusters {stuck} keep drawing points at sea or outside their region's countries "
-                     f"after {MAX_REDRAWS} tries; move their centre or route onto land or widen the region "
-                     f"in data/regions.json", file=HOTSPOTS_CSV.name)
+                     f"after {MAX_REDRAWS} tries; move their centre ({HOTSPOTS_CSV.name}) or sampled route "
+                     f"({CORRIDOR_WEIGHTS_CSV.name}) onto land, or widen the region in {REGIONS_JSON.name}")
 
 
 def _actors(which, clusters, crime, rng):
@@ -525,7 +528,7 @@ def _fatalities(crime, rng) -> np.ndarray:
 
 
 def _describe(label: str, location: str, actor: str, fatalities: int) -> str:
-    deaths = "no fatalities" if fatalities == 0 else f"{fatalities} fatalit{'y' if fatalities == 1 else 'ies'}"
+    deaths = {0: "no fatalities", 1: "1 fatality"}.get(fatalities, f"{fatalities} fatalities")
     return f"{NOTES_PREFIX} {label} near {location}, attributed to {actor}; {deaths} (invented)."
 
 

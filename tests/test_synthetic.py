@@ -2,7 +2,7 @@
 places and trends the hotspot table describes."""
 from __future__ import annotations
 
-import math
+from pathlib import Path
 
 import duckdb
 import geopandas as gpd
@@ -18,7 +18,7 @@ from atlas.taxonomy import NEXUS_CATEGORIES, crime_type_codes, crime_types_by_co
 from ingest import synthetic
 from ingest.store import EVENT_INPUT_COLUMNS, empty_events_frame, transaction, upsert_events
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "synthetic"
+FIXTURES = Path(__file__).parent / "fixtures" / "synthetic"
 SEED = Settings().synthetic_seed
 N = Settings().synthetic_events
 
