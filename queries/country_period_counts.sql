@@ -1,0 +1,48 @@
+-- Events per country and rolling period (same periods as unit_period_counts.sql), for change vs baseline
+-- per country and for the whole region.
+-- Parameters: the filtered_events parameters, $period_days double.
+-- Output: country_iso3, period_index integer, events, terrorism, organized_crime, both, other, fatalities,
+--         window_start date, window_end date.
+with store_span as (
+    select min(event_date) as first_date, max(event_date) as last_date from events
+),
+
+window_bounds as (
+    select
+        greatest($date_from::date, first_date) as window_start,
+        least($date_to::date, last_date) as window_end
+    from store_span
+),
+
+filtered as (
+    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+),
+
+periods as (
+    select
+        coalesce(f.country_iso3, '') as country_iso3,
+        f.nexus_category,
+        f.fatalities,
+        floor(date_diff('day', f.event_date, b.window_end) / $period_days::double)::integer as period_index,
+        date_diff('day', f.event_date, b.window_end) as age_days
+    from filtered f cross join window_bounds b
+),
+
+final as (
+    select
+        country_iso3,
+        period_index,
+        count(*) as events,
+        count(*) filter (where nexus_category = 'terrorism') as terrorism,
+        count(*) filter (where nexus_category = 'organized_crime') as organized_crime,
+        count(*) filter (where nexus_category = 'both') as both,
+        count(*) filter (where nexus_category = 'other') as other,
+        sum(fatalities)::bigint as fatalities,
+        any_value(b.window_start) as window_start,
+        any_value(b.window_end) as window_end
+    from periods cross join window_bounds b
+    where age_days >= 0
+    group by country_iso3, period_index
+)
+
+select * from final order by country_iso3, period_index

@@ -1,0 +1,78 @@
+-- Events per analysis unit and rolling period, with time-decayed nexus activity.
+-- Periods are counted back from the window end E = least($date_to, last event date in the store):
+-- period_index p holds the events with p <= (E - event_date in days) / $period_days < p + 1, so p = 0
+-- is the most recent period. A very large $period_days (1e9) makes the whole window one period.
+-- Decay: an event weighs 0.5 ^ (age / $half_life_years), age in years (365.25 days) from the END of
+-- its own period; $half_life_years <= 0 turns decay off (weight 1).
+-- Parameters: the filtered_events parameters, $unit varchar ('h3' | 'priogrid'), $resolution integer (3..6),
+--             $period_days double, $half_life_years double.
+-- Output: unit_id ubigint, period_index integer, events, terrorism, organized_crime, both, other,
+--         fatalities (counts), terrorism_activity, crime_activity (decayed sums of terrorism + both and
+--         organized_crime + both), window_start date, window_end date (the same on every row).
+with store_span as (
+    select min(event_date) as first_date, max(event_date) as last_date from events
+),
+
+window_bounds as (
+    select
+        greatest($date_from::date, first_date) as window_start,
+        least($date_to::date, last_date) as window_end
+    from store_span
+),
+
+filtered as (
+    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
+),
+
+aged as (
+    select
+        case
+            when $unit = 'priogrid' then priogrid_gid::ubigint
+            when $resolution = 3 then h3_r3
+            when $resolution = 4 then h3_r4
+            when $resolution = 5 then h3_r5
+            else h3_r6
+        end as unit_id,
+        f.nexus_category,
+        f.fatalities,
+        date_diff('day', f.event_date, b.window_end) as age_days
+    from filtered f cross join window_bounds b
+),
+
+periods as (
+    select
+        *,
+        floor(age_days / $period_days::double)::integer as period_index,
+        -- age in days from the end of the event's own period
+        age_days - ceil(floor(age_days / $period_days::double) * $period_days::double) as age_in_period
+    from aged
+),
+
+weighted as (
+    select
+        *,
+        case when $half_life_years::double <= 0 then 1.0
+             else pow(0.5, age_in_period / 365.25 / $half_life_years::double) end as decay
+    from periods
+),
+
+final as (
+    select
+        unit_id,
+        period_index,
+        count(*) as events,
+        count(*) filter (where nexus_category = 'terrorism') as terrorism,
+        count(*) filter (where nexus_category = 'organized_crime') as organized_crime,
+        count(*) filter (where nexus_category = 'both') as both,
+        count(*) filter (where nexus_category = 'other') as other,
+        sum(fatalities)::bigint as fatalities,
+        coalesce(sum(decay) filter (where nexus_category in ('terrorism', 'both')), 0) as terrorism_activity,
+        coalesce(sum(decay) filter (where nexus_category in ('organized_crime', 'both')), 0) as crime_activity,
+        any_value(b.window_start) as window_start,
+        any_value(b.window_end) as window_end
+    from weighted cross join window_bounds b
+    where age_days >= 0
+    group by unit_id, period_index
+)
+
+select * from final order by unit_id, period_index
