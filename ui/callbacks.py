@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 
 from atlas.errors import AtlasError
 from ui import ids, panels
@@ -12,7 +12,8 @@ from ui.drilldown import build_drilldown, events_csv, events_for_download, event
 from ui.i18n import t
 from ui.playback import next_frame
 from ui.state import ViewState
-from ui.views import (actor_options, counter_text, crime_type_counts, crime_type_options, period_label,
+from ui.figures import POINTS_TRACE_NAME
+from ui.views import (actor_options, points_for_view, counter_text, crime_type_counts, crime_type_options, period_label,
                       render_map, time_series_figure)
 
 log = logging.getLogger(__name__)
@@ -56,18 +57,43 @@ def register(app, store, base, extent_years):
                   Output(ids.SYNTHETIC_BANNER, "hidden"), Output(ids.SOURCES_FOOTER, "children"),
                   Output(ids.TIME_SERIES, "figure"), Output(ids.PERIOD_LABEL, "children"),
                   Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"),
-                  Input(ids.URL, "search"))
-    def on_view(search):
+                  Input(ids.URL, "search"), State(ids.MAP, "relayoutData"))
+    def on_view(search, relayout):
         state = ViewState.from_query(search)
         try:
             with store.cursor() as con:
-                view = render_map(con, base, state)
+                view = render_map(con, base, state, relayout=relayout)
                 series = time_series_figure(con, state.replace(filters=state.filters.replace(selection="")))
         except Exception as exc:  # never a traceback on the page
             return (*([no_update] * 6), _problem(exc, state, "map"), False)
         return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0,
                 panels.sources_footer(view.sources, state.lang), series, period_label(state, extent_years),
                 "", True)
+
+    @app.callback(Output(ids.POINTS, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def on_map_move(relayout, search):
+        state = ViewState.from_query(search)
+        with store.cursor() as con:
+            return points_for_view(con, state, relayout)
+
+    # Redraw only the point trace as the map moves (the page keeps its zoom and everything else).
+    app.clientside_callback(
+        """function(points) {
+            const gd = document.querySelector('#map .js-plotly-plot');
+            if (!gd || !gd.data || !points) { return window.dash_clientside.no_update; }
+            const i = gd.data.findIndex(t => t.name === '""" + POINTS_TRACE_NAME + """');
+            if (i < 0) { return window.dash_clientside.no_update; }
+            Plotly.restyle(gd, {lon: [points.lon], lat: [points.lat], 'marker.color': [points.color],
+                                text: [points.text]}, [i]);
+            // Fade the unit layer while points show, so the points stay readable.
+            const units = gd.data.map((t, k) => t.type === 'choroplethmap' ? k : -1).filter(k => k >= 0);
+            if (units.length) {
+                Plotly.restyle(gd, {'marker.opacity': points.lon.length ? 0.35 : 0.82}, units);
+            }
+            return points.lon.length;
+        }""",
+        Output(ids.POINTS_COUNT, "data"), Input(ids.POINTS, "data"), prevent_initial_call=True)
 
     @app.callback(Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"), Input(ids.URL, "search"))
     def on_option_counts(search):

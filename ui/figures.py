@@ -45,6 +45,19 @@ def view_for_bounds(bounds, *, width_px: int = 1000, height_px: int = 650) -> tu
     return centre, round(zoom - 0.1, 2)
 
 
+POINTS_TRACE_NAME = "events"
+
+
+def point_trace_values(points, colours: dict[str, str], labels: dict[str, str]) -> dict:
+    """Values for the event-point trace (lon, lat, color, text) from a point layer."""
+    text = [f"<b>{labels.get(c, c)}</b><br>{d:%Y-%m-%d} · {loc or ''}<br>{f} fatalities"
+            + ("<br><i>synthetic</i>" if s else "")
+            for c, d, loc, f, s in zip(points["crime_type"], points["event_date"], points["location"],
+                                       points["fatalities"], points["is_synthetic"])]
+    return {"lon": points["lon"].tolist(), "lat": points["lat"].tolist(),
+            "color": [colours.get(c, "#333333") for c in points["crime_type"]], "text": text}
+
+
 def _log_ticks(max_value: int) -> tuple[list[float], list[str]]:
     steps = [1, 2, 5]
     values, k = [], 0
@@ -71,7 +84,7 @@ def _lines_to_lonlat(geoms) -> tuple[list, list]:
 def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str = "en",
                unit_label: str, synthetic: bool, show_corridors: bool = True,
                corridor_colours: dict[str, str] | None = None, uirevision: str = "map",
-               selected=None) -> go.Figure:
+               selected=None, points: dict | None = None) -> go.Figure:
     """Event counts per unit over country outlines, with the corridors on top.
 
     ``units``: GeoDataFrame with unit_id, events, fatalities, terrorism, organized_crime, both, geometry.
@@ -115,6 +128,12 @@ def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str =
         lons, lats = _lines_to_lonlat([selected.exterior] if hasattr(selected, "exterior") else [selected.boundary])
         fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 4, "color": "#0b5cad"},
                                     hoverinfo="skip", showlegend=False, name="selected"))
+    # Event points go last so they draw above everything; the page finds the trace by its name
+    # (POINTS_TRACE_NAME) to refresh it as the user pans.
+    points = points or {"lon": [], "lat": [], "color": [], "text": []}
+    fig.add_trace(go.Scattermap(lon=points["lon"], lat=points["lat"], mode="markers", name=POINTS_TRACE_NAME,
+                                showlegend=False, marker={"size": 8, "color": points["color"], "opacity": 0.95},
+                                hovertemplate="%{text}<extra></extra>", text=points["text"]))
     centre, zoom = view_for_bounds(bounds)
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},

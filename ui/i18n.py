@@ -69,6 +69,7 @@ TEXT.update({
     "layer_counts": {"en": "Event counts", "fr": "Nombre d'événements"},
     "layer_corridors": {"en": "Trafficking corridors", "fr": "Corridors de trafic"},
     "layer_outlines": {"en": "Country outlines", "fr": "Frontières des pays"},
+    "layer_points": {"en": "Event points (when zoomed in)", "fr": "Points des événements (en zoom rapproché)"},
 })
 
 TEXT.update({
@@ -109,4 +110,35 @@ TEXT.update({
     "col_notes": {"en": "Notes", "fr": "Notes"},
     "click_hint": {"en": "Click a hexagon to see the events behind it.",
                    "fr": "Cliquez sur un hexagone pour voir les événements correspondants."},
+})
+
+TEXT.update({
+    "export_heading": {"en": "Export", "fr": "Exporter"},
+    "export_format": {"en": "Format", "fr": "Format"},
+    "export_size": {"en": "Size", "fr": "Taille"},
+    "export_size_slide": {"en": "Slide 16:9 (1920×1080)", "fr": "Diapositive 16:9 (1920×1080)"},
+    "export_size_a4_portrait": {"en": "A4 portrait (300 dpi)", "fr": "A4 portrait (300 dpi)"},
+    "export_size_a4_landscape": {"en": "A4 landscape (300 dpi)", "fr": "A4 paysage (300 dpi)"},
+    "export_size_custom": {"en": "Custom size", "fr": "Taille personnalisée"},
+    "export_width": {"en": "Width (px)", "fr": "Largeur (px)"},
+    "export_height": {"en": "Height (px)", "fr": "Hauteur (px)"},
+    "export_scale": {"en": "Sharpness (scale)", "fr": "Netteté (échelle)"},
+    "export_title": {"en": "Title", "fr": "Titre"},
+    "export_with_data": {"en": "Also download the data (CSV + GeoJSON)",
+                         "fr": "Télécharger aussi les données (CSV + GeoJSON)"},
+    "export_button": {"en": "Export", "fr": "Exporter"},
+    "export_done": {"en": "Exported {name}.", "fr": "Exporté : {name}."},
+    "export_failed": {"en": "The export failed: {msg}", "fr": "L'export a échoué : {msg}"},
+    "export_all_types": {"en": "Terrorism and organized crime events",
+                         "fr": "Événements de terrorisme et de criminalité organisée"},
+    "export_and": {"en": "and", "fr": "et"},
+    "export_filters": {"en": "Filters", "fr": "Filtres"},
+    "export_no_filters": {"en": "all events in the region and period", "fr": "tous les événements de la région et de la période"},
+    "export_min_fatalities": {"en": "at least {n} fatalities", "fr": "au moins {n} morts"},
+    "export_unit_h3": {"en": "H3 hexagons, resolution {r}", "fr": "hexagones H3, résolution {r}"},
+    "export_unit_priogrid": {"en": "PRIO-GRID 0.5° cells", "fr": "cellules PRIO-GRID de 0,5°"},
+    "export_legend_hint": {"en": "darker = more events", "fr": "plus foncé = plus d'événements"},
+    "export_exported": {"en": "Exported {date} from Nexus Atlas", "fr": "Exporté le {date} depuis Nexus Atlas"},
+    "export_scale_note": {"en": "scale at map centre", "fr": "échelle au centre de la carte"},
+    "export_north": {"en": "N", "fr": "N"},
 })

@@ -94,7 +94,8 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
         html.Footer(id=ids.SOURCES_FOOTER, className="sources-footer"),
     ])
     return html.Div(className="app", children=[
-        dcc.Location(id=ids.URL, refresh=False), header, banner,
+        dcc.Location(id=ids.URL, refresh=False), dcc.Store(id=ids.POINTS), dcc.Store(id=ids.POINTS_COUNT),
+        header, banner,
         html.Div(className="body", children=[sidebar, main, drilldown_panel()]),
         dcc.Download(id=ids.DOWNLOAD),
     ])

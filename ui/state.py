@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from atlas.filters import FilterState, query_values
 from ui.i18n import LANGS
 
-LAYERS = ("counts", "corridors", "outlines")
-DEFAULT_LAYERS = ("corridors", "counts", "outlines")
+LAYERS = ("counts", "corridors", "outlines", "points")
+DEFAULT_LAYERS = ("corridors", "counts", "outlines", "points")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import queries
 from atlas.filters import region_presets
 from atlas.taxonomy import load_taxonomy
 from layers.counts import build_count_layer
-from ui.figures import BaseLayers, map_figure
+from layers.points import MIN_ZOOM, bounds_from_relayout, build_point_layer
+from ui.figures import BaseLayers, map_figure, point_trace_values
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
 
@@ -36,13 +37,27 @@ def crime_type_colours() -> dict[str, str]:
     return {c.code: c.colour for c in load_taxonomy()}
 
 
+def crime_type_labels(lang: str) -> dict[str, str]:
+    return {c.code: (c.label_fr if lang == "fr" else c.label) for c in load_taxonomy()}
+
+
 def summary(con, state: ViewState) -> dict:
     row = queries.run(con, "filter_summary", state.filters.to_selected_params()).iloc[0]
     return {"events": int(row["events"]), "fatalities": int(row["fatalities"]),
             "synthetic": int(row["synthetic"]), "sources": list(row["sources"] or [])}
 
 
-def render_map(con, base: BaseLayers, state: ViewState) -> MapView:
+def points_for_view(con, state: ViewState, relayout: dict | None) -> dict:
+    """Event points for the visible box when zoomed in far enough; empty lists otherwise."""
+    empty = {"lon": [], "lat": [], "color": [], "text": []}
+    moved = bounds_from_relayout(relayout)
+    if moved is None or moved[0] < MIN_ZOOM or "points" not in state.layers:
+        return empty
+    points = build_point_layer(con, state.filters, bounds=moved[1])
+    return point_trace_values(points, crime_type_colours(), crime_type_labels(state.lang))
+
+
+def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None = None) -> MapView:
     f = state.filters
     totals = summary(con, state.replace(filters=f.replace(selection="")))  # the map shows every unit
     units = build_count_layer(con, f) if "counts" in state.layers else build_count_layer(con, f).iloc[0:0]
@@ -52,7 +67,8 @@ def render_map(con, base: BaseLayers, state: ViewState) -> MapView:
     fig = map_figure(units=units, base=layers, bounds=region_presets()[f.region]["bounds"], lang=state.lang,
                      unit_label=t(label_key, state.lang), synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
-                     uirevision=f.region, selected=selected_outline(f))
+                     uirevision=f.region, selected=selected_outline(f),
+                     points=points_for_view(con, state, relayout))
     sources = queries.run(con, "sources_used", {"source_ids": totals["sources"]})
     return MapView(figure=fig, events=totals["events"], fatalities=totals["fatalities"],
                    synthetic_events=totals["synthetic"], sources=sources)

@@ -12,11 +12,11 @@ def map_state(page) -> dict:
     """Hexagon count, total events in the hexagons and number of outline features, read from the live figure."""
     return page.evaluate("""() => {
         const gd = document.querySelector('#map .js-plotly-plot');
-        const hex = gd.data.find(t => t.type === 'choroplethmap');
+        const hex = gd._fullData.find(t => t.type === 'choroplethmap');
         const layers = (gd.layout.map && gd.layout.map.layers) || [];
         const outlines = layers.length ? layers[0].source.features.length : 0;
         return {hexagons: hex ? hex.locations.length : 0,
-                total: hex ? hex.z.reduce((a, z) => a + Math.round(Math.pow(10, z)), 0) : 0,
+                total: hex ? Array.from(hex.z).reduce((a, z) => a + Math.round(Math.pow(10, z)), 0) : 0,
                 outlines: outlines,
                 counter: document.querySelector('#counter').innerText,
                 canvas: document.querySelectorAll('#map canvas').length};
