@@ -10,6 +10,7 @@ from atlas.paths import ASSETS_DIR
 from atlas.settings import Settings, load_settings
 from layers.base import load_boundaries, load_corridors, to_geojson
 from ui import callbacks
+from ui.cache import ResultCache
 from ui.figures import BaseLayers
 from ui.layout import build_layout
 
@@ -29,7 +30,7 @@ def create_app(settings: Settings | None = None) -> Dash:
                update_title=None)
     app.layout = build_layout(first_year=first_year, last_year=last_year,
                               source_ids=list(extent["sources"] or []))
-    callbacks.register(app, store, base, (first_year, last_year))
+    callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
     return app
 
 

@@ -26,6 +26,7 @@ class Settings:
     debug: bool = _setting(False, "Dash debug mode (hot reload, dev tools). Never on in production.")
     synthetic_seed: int = _setting(20240601, "Seed of the synthetic demonstration event generator.")
     synthetic_events: int = _setting(6000, "How many synthetic demonstration events the first build makes.")
+    cache_size: int = _setting(256, "Views whose results each server process keeps in memory (keyed by the URL query).")
 
     @property
     def env_names(self) -> dict[str, str]:

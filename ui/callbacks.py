@@ -13,7 +13,7 @@ from ui.i18n import t
 from ui.playback import next_frame
 from ui.state import ViewState
 from ui.figures import POINTS_TRACE_NAME
-from ui.views import (actor_options, points_for_view, counter_text, crime_type_counts, crime_type_options, period_label,
+from ui.views import (actor_options, points_for_view, points_key, counter_text, crime_type_counts, crime_type_options, period_label,
                       render_map, time_series_figure)
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,18 @@ def _problem(exc: Exception, state: ViewState, where: str) -> str:
     return t("error_generic", state.lang, msg=type(exc).__name__)
 
 
-def register(app, store, base, extent_years):
-    """Wire the page. ``store`` hands out per-request DuckDB cursors; ``base`` holds static layers."""
+def register(app, store, base, extent_years, cache):
+    """Wire the page. ``store`` hands out per-request DuckDB cursors; ``base`` holds static layers;
+    ``cache`` keeps results per view query (see ui/cache.py)."""
+
+    def cached(kind, state, compute, *extra):
+        return cache.get_or_compute((kind, state.to_query(), *extra), compute)
+
+    def with_con(fn, *args, **kwargs):
+        def compute():
+            with store.cursor() as con:
+                return fn(con, *args, **kwargs)
+        return compute
 
     @app.callback(Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROL_IDS],
                   Input(ids.URL, "search"), *[Input(c, "value") for c in CONTROL_IDS],
@@ -61,9 +71,10 @@ def register(app, store, base, extent_years):
     def on_view(search, relayout):
         state = ViewState.from_query(search)
         try:
-            with store.cursor() as con:
-                view = render_map(con, base, state, relayout=relayout)
-                series = time_series_figure(con, state.replace(filters=state.filters.replace(selection="")))
+            view = cached("map", state, with_con(render_map, base, state, relayout=relayout),
+                          points_key(relayout, state))
+            overview = state.replace(filters=state.filters.replace(selection=""))
+            series = cached("series", overview, with_con(time_series_figure, overview))
         except Exception as exc:  # never a traceback on the page
             return (*([no_update] * 6), _problem(exc, state, "map"), False)
         return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0,
@@ -98,8 +109,8 @@ def register(app, store, base, extent_years):
     @app.callback(Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"), Input(ids.URL, "search"))
     def on_option_counts(search):
         state = ViewState.from_query(search)
-        with store.cursor() as con:
-            return (crime_type_options(crime_type_counts(con, state), state.lang), actor_options(con, state))
+        counts = cached("crime_counts", state, with_con(crime_type_counts, state))
+        return (crime_type_options(counts, state.lang), cached("actors", state, with_con(actor_options, state)))
 
     @app.callback(Output({"type": ids.I18N, "key": ALL}, "children"),
                   Output(ids.CRIME_TYPES, "placeholder"), Output(ids.ACTORS, "placeholder"),
@@ -139,9 +150,8 @@ def register(app, store, base, extent_years):
         if not state.filters.selection:
             return (True, *([no_update] * 9))
         try:
-            with store.cursor() as con:
-                drill = build_drilldown(con, state, country_names=base.country_names)
-                trend = time_series_figure(con, state)
+            drill = cached("drill", state, with_con(build_drilldown, state, country_names=base.country_names))
+            trend = cached("series", state, with_con(time_series_figure, state))
         except Exception as exc:
             return (False, "—", _problem(exc, state, "drill-down"), *([no_update] * 7))
         return (False, drill.title, drill.summary, trend, panels.breakdown_figure(drill.breakdown, state.lang),

@@ -47,6 +47,14 @@ def summary(con, state: ViewState) -> dict:
             "synthetic": int(row["synthetic"]), "sources": list(row["sources"] or [])}
 
 
+def points_key(relayout: dict | None, state: ViewState) -> tuple:
+    """The part of the map's position that changes what render_map draws (only when points show)."""
+    moved = bounds_from_relayout(relayout)
+    if moved is None or moved[0] < MIN_ZOOM or "points" not in state.layers:
+        return ()
+    return tuple(round(v, 3) for v in moved[1])
+
+
 def points_for_view(con, state: ViewState, relayout: dict | None) -> dict:
     """Event points for the visible box when zoomed in far enough; empty lists otherwise."""
     empty = {"lon": [], "lat": [], "color": [], "text": []}
