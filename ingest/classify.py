@@ -1,0 +1,241 @@
+"""Crime-type classification by ordered rules kept as data.
+
+data/classification_rules.csv holds the rules, one a line, tried top to bottom: the first rule whose
+conditions all hold decides the event's crime_type and nexus_category, and its rule_id is stored in
+events.classification_rule so every classification can be traced back to one line of that file.
+A blank condition matches anything; several accepted values are separated by '|'.
+
+Conditions:
+  source          importer source id (acled, ucdp, gtd, or a generic table's --source-id)
+  event_type, sub_event_type, attack_type
+                  exact values, case-insensitive (ACLED types, UCDP violence type, GTD attacktype1_txt)
+  actor1_kind     state | non_state (importers derive it: ACLED inter1, UCDP 'Government of', GTD always non_state)
+  armed_group     yes | no: whether an actor matches data/armed_groups.csv
+  flag            a structured fact the importer sets (GTD 'ransom', 'hostage')
+  keywords        a regular expression searched, case-insensitively, in the event's free text (notes)
+
+nexus_category 'auto' takes the crime type's category from data/taxonomy.csv, except that a crime
+(organized_crime or both) becomes 'both' when a listed armed group is involved and
+'organized_crime' when none is.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from atlas.errors import InputError
+from atlas.paths import DATA_DIR
+from atlas.taxonomy import NEXUS_CATEGORIES, crime_types_by_code
+
+RULES_CSV = DATA_DIR / "classification_rules.csv"
+ARMED_GROUPS_CSV = DATA_DIR / "armed_groups.csv"
+
+# Columns of the facts frame classify_frame() reads; importers fill them (blank when unknown).
+FACT_COLUMNS = ("source", "event_type", "sub_event_type", "attack_type", "actor1_kind", "actors", "text", "flags")
+ACTOR_KINDS = ("state", "non_state")
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    source: frozenset[str]
+    event_type: frozenset[str]
+    sub_event_type: frozenset[str]
+    attack_type: frozenset[str]
+    actor1_kind: str
+    armed_group: str
+    flag: str
+    keywords: re.Pattern | None
+    crime_type: str
+    nexus_category: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Classification:
+    crime_type: str
+    nexus_category: str
+    rule_id: str
+    armed_group: str | None
+
+
+def _values(cell: str) -> frozenset[str]:
+    cell = (cell or "").strip()
+    return frozenset(v.strip().lower() for v in cell.split("|")) if cell else frozenset()
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_CSV) -> tuple[Rule, ...]:
+    """Read and check the rules; a mistake in the file is reported with its line."""
+    codes = crime_types_by_code()
+    rules, seen = [], set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for row in reader:
+            line = reader.line_num
+
+            def fail(column, message):
+                raise InputError(message, file=str(path), row=line, column=column)
+
+            rule_id = (row.get("rule_id") or "").strip()
+            if not rule_id:
+                fail("rule_id", "a rule needs an id")
+            if rule_id in seen:
+                fail("rule_id", f"rule id '{rule_id}' is used twice")
+            seen.add(rule_id)
+            if row["crime_type"] not in codes:
+                fail("crime_type", f"'{row['crime_type']}' is not a code in data/taxonomy.csv")
+            if row["nexus_category"] not in NEXUS_CATEGORIES + ("auto",):
+                fail("nexus_category", f"'{row['nexus_category']}' is not one of {', '.join(NEXUS_CATEGORIES)}, auto")
+            kind = row["actor1_kind"].strip()
+            if kind and kind not in ACTOR_KINDS:
+                fail("actor1_kind", f"'{kind}' is not one of {', '.join(ACTOR_KINDS)}")
+            group = row["armed_group"].strip().lower()
+            if group not in ("", "yes", "no"):
+                fail("armed_group", f"'{group}' must be yes, no or blank")
+            try:
+                keywords = re.compile(row["keywords"], re.IGNORECASE) if row["keywords"].strip() else None
+            except re.error as exc:
+                fail("keywords", f"the regular expression does not compile: {exc}")
+            rules.append(Rule(rule_id=rule_id, source=_values(row["source"]), event_type=_values(row["event_type"]),
+                              sub_event_type=_values(row["sub_event_type"]), attack_type=_values(row["attack_type"]),
+                              actor1_kind=kind, armed_group=group, flag=row["flag"].strip().lower(),
+                              keywords=keywords, crime_type=row["crime_type"],
+                              nexus_category=row["nexus_category"], explanation=row["explanation"]))
+    if not rules or any(rules[-1].__getattribute__(c) for c in ("source", "event_type", "sub_event_type",
+                                                                  "attack_type", "actor1_kind", "armed_group",
+                                                                  "flag", "keywords")):
+        raise InputError("the last rule must have no conditions (a fallback), so every event gets a class",
+                         file=str(path))
+    return tuple(rules)
+
+
+@dataclass(frozen=True)
+class ArmedGroups:
+    ids_by_alias: dict[str, str]      # lower-cased alias -> group_id
+    ids_by_exact: dict[str, str]      # exact actor name -> group_id
+    pattern: re.Pattern
+    names: dict[str, str]             # group_id -> display name
+
+    def match(self, actors: pd.Series) -> pd.Series:
+        """group_id of the first listed group named in each actors text (None when none).
+
+        ``actors`` holds the actor fields joined with ' | ' so exact names can be checked per field.
+        """
+        text = actors.fillna("").astype(str)
+        found = text.str.extract(self.pattern, expand=False)
+        ids = found.str.lower().map(self.ids_by_alias)
+        if self.ids_by_exact:
+            exact = text.map(self._exact)
+            ids = ids.where(ids.notna(), exact)
+        return ids.astype(object).where(ids.notna(), None)
+
+    def _exact(self, text: str):
+        for part in text.split(" | "):
+            gid = self.ids_by_exact.get(part.strip())
+            if gid:
+                return gid
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_armed_groups(path: Path = ARMED_GROUPS_CSV) -> ArmedGroups:
+    by_alias, by_exact, names = {}, {}, {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            gid = row["group_id"]
+            names[gid] = row["name"]
+            for alias in filter(None, (a.strip() for a in row["aliases"].split("|"))):
+                by_alias.setdefault(alias.lower(), gid)
+            for exact in filter(None, (a.strip() for a in row["exact_names"].split("|"))):
+                by_exact[exact] = gid
+    # Longest aliases first, so 'Islamic State (Greater Sahara)' wins over 'Islamic State' at the same place.
+    aliases = sorted(by_alias, key=len, reverse=True)
+    body = "|".join(re.escape(a) for a in aliases)
+    pattern = re.compile(rf"(?<![\w])({body})(?![\w])", re.IGNORECASE)
+    return ArmedGroups(by_alias, by_exact, pattern, names)
+
+
+def empty_facts(index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in FACT_COLUMNS})
+
+
+def _isin(series: pd.Series, values: frozenset[str]) -> pd.Series:
+    return series.str.lower().isin(values)
+
+
+def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None,
+                   groups: ArmedGroups | None = None) -> pd.DataFrame:
+    """Classify every row of ``facts`` (FACT_COLUMNS). Returns crime_type, nexus_category,
+    classification_rule and armed_group (the matched group id, or None), aligned to facts.index."""
+    rules = rules or load_rules()
+    groups = groups or load_armed_groups()
+    facts = facts.reindex(columns=list(FACT_COLUMNS)).fillna("").astype(str)
+    armed = groups.match(facts["actors"])
+    has_group = armed.notna()
+    flags = "|" + facts["flags"].str.lower() + "|"
+    rule_of = pd.Series(pd.NA, index=facts.index, dtype=object)
+    for rule in rules:
+        todo = rule_of.isna()
+        if not todo.any():
+            break
+        mask = todo.copy()
+        if rule.source:
+            mask &= _isin(facts["source"], rule.source)
+        if rule.event_type:
+            mask &= _isin(facts["event_type"], rule.event_type)
+        if rule.sub_event_type:
+            mask &= _isin(facts["sub_event_type"], rule.sub_event_type)
+        if rule.attack_type:
+            mask &= _isin(facts["attack_type"], rule.attack_type)
+        if rule.actor1_kind:
+            mask &= facts["actor1_kind"] == rule.actor1_kind
+        if rule.armed_group == "yes":
+            mask &= has_group
+        elif rule.armed_group == "no":
+            mask &= ~has_group
+        if rule.flag:
+            mask &= flags.str.contains(f"|{rule.flag}|", regex=False)
+        if rule.keywords is not None and mask.any():
+            search = rule.keywords.search
+            hit = facts.loc[mask, "text"].map(lambda t: search(t) is not None)
+            mask.loc[hit.index] = hit.astype(bool)
+        rule_of[mask] = rule.rule_id
+    by_id = {r.rule_id: r for r in rules}
+    taxonomy = crime_types_by_code()
+    crime = rule_of.map(lambda r: by_id[r].crime_type)
+    category = rule_of.map(lambda r: by_id[r].nexus_category)
+    auto = category == "auto"
+    default = crime.map(lambda c: taxonomy[c].nexus_category)
+    is_crime = default.isin(["organized_crime", "both"])
+    category = category.where(~auto, default)
+    category = category.where(~(auto & is_crime), has_group.map({True: "both", False: "organized_crime"}))
+    return pd.DataFrame({"crime_type": crime.astype(str), "nexus_category": category.astype(str),
+                         "classification_rule": rule_of.astype(str), "armed_group": armed}, index=facts.index)
+
+
+def classify_event(**facts: str) -> Classification:
+    """Classify one event given as keyword facts (see FACT_COLUMNS); for tests and explanations."""
+    unknown = set(facts) - set(FACT_COLUMNS)
+    if unknown:
+        raise TypeError(f"unknown facts {sorted(unknown)}; expected some of {FACT_COLUMNS}")
+    frame = pd.DataFrame([{c: facts.get(c, "") for c in FACT_COLUMNS}])
+    row = classify_frame(frame).iloc[0]
+    return Classification(row["crime_type"], row["nexus_category"], row["classification_rule"],
+                          row["armed_group"] if isinstance(row["armed_group"], str) else None)
+
+
+def actor_kind_from_names(actor1: pd.Series) -> pd.Series:
+    """'state' for governments, their forces and foreign/UN forces, else 'non_state' ('' when blank)."""
+    state = actor1.str.contains(
+        r"^(?:Military Forces of|Police Forces of|Government of|Military Forces|Police|MINUSMA|AMISOM|"
+        r"UNMISS|MONUSCO|NATO|MNJTF|Operation Barkhane|Security Forces)", case=False, regex=True, na=False)
+    kind = pd.Series("non_state", index=actor1.index, dtype=object)
+    kind[state] = "state"
+    kind[actor1.fillna("").str.strip() == ""] = ""
+    return kind
