@@ -6,8 +6,8 @@ Study area (the units that take part, including those without events, which matt
   neighbourhood in the analysis, and the area is the same for every period of a cube.
 - admin: every polygon of the chosen boundary set (its finest level) in the region's countries.
 
-Periods roll back from the window end E (the earlier of the filter's end date and the store's last
-event): period p = 0 is the most recent 365.25 days ('year') or 91.3125 days ('quarter'). Only
+Periods roll back from the window end E (the filter's end date, or the store's last event when the
+filter leaves the end open; likewise the start): period p = 0 is the most recent 365.25 days ('year') or 91.3125 days ('quarter'). Only
 periods lying wholly inside the window are kept, so a half-covered first year cannot fake a trend.
 """
 from __future__ import annotations

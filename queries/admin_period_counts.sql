@@ -1,5 +1,5 @@
 -- Events per imported admin unit and rolling period, with time-decayed nexus activity.
--- Periods are counted back from the window end E = least($date_to, last event date in the store):
+-- Periods are counted back from the window end E ($date_to, or the store's last event when open):
 -- period_index p holds the events with p <= (E - event_date in days) / $period_days < p + 1, so p = 0
 -- is the most recent period. A very large $period_days (1e9) makes the whole window one period.
 -- Decay: an event weighs 0.5 ^ (age / $half_life_years), age in years (365.25 days) from the END of
@@ -13,10 +13,12 @@ with store_span as (
     select min(event_date) as first_date, max(event_date) as last_date from events
 ),
 
+-- A date the user chose bounds the window; an open end (atlas/filters.py EARLIEST / LATEST) falls back
+-- to the store's first / last event.
 window_bounds as (
     select
-        greatest($date_from::date, first_date) as window_start,
-        least($date_to::date, last_date) as window_end
+        case when $date_from::date > date '1900-01-01' then $date_from::date else first_date end as window_start,
+        case when $date_to::date < date '2100-12-31' then $date_to::date else last_date end as window_end
     from store_span
 ),
 

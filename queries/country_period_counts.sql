@@ -7,10 +7,12 @@ with store_span as (
     select min(event_date) as first_date, max(event_date) as last_date from events
 ),
 
+-- A date the user chose bounds the window; an open end (atlas/filters.py EARLIEST / LATEST) falls back
+-- to the store's first / last event.
 window_bounds as (
     select
-        greatest($date_from::date, first_date) as window_start,
-        least($date_to::date, last_date) as window_end
+        case when $date_from::date > date '1900-01-01' then $date_from::date else first_date end as window_start,
+        case when $date_to::date < date '2100-12-31' then $date_to::date else last_date end as window_end
     from store_span
 ),
 
