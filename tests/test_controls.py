@@ -42,3 +42,17 @@ def test_years_outside_the_data_clamp_to_the_slider():
     state = ViewState.from_query("?date_from=1990-01-01&date_to=2030-01-01")
     assert controls_from_state(state, EXTENT)["years"] == [0, 155]
     assert state.filters.date_from == date(1990, 1, 1)
+
+
+@pytest.mark.parametrize("changes, query", [
+    ({"analysis": "hotspots", "fdr": ["on"]}, "?analysis=hotspots&fdr=1"),
+    ({"analysis": "nexus", "w_t": 0.7, "half_life": 5}, "?analysis=nexus&w_t=0.7&half_life=5.0"),
+    ({"analysis": "emerging", "step": "quarter", "variable": "terrorism"},
+     "?analysis=emerging&variable=terrorism&step=quarter"),
+    ({"analysis": "bogus", "w_t": 7}, "?w_t=1.0"),
+])
+def test_analysis_controls_to_url(changes, query):
+    state = state_from_controls(**{**DEFAULT_CONTROLS, **changes}, extent_years=EXTENT)
+    assert state.to_query() == query
+    assert state_from_controls(**controls_from_state(ViewState.from_query(query), EXTENT),
+                               extent_years=EXTENT) == state

@@ -5,6 +5,7 @@ import logging
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
+import queries
 from atlas.errors import AtlasError
 from ui import ids, panels
 from ui.controls import controls_from_state, state_from_controls, static_options
@@ -18,9 +19,11 @@ from ui.views import (actor_options, points_for_view, points_key, counter_text, 
 
 log = logging.getLogger(__name__)
 CONTROL_KEYS = ("region", "crime_types", "years", "actors", "sources", "min_fatalities", "precision", "unit",
-                "resolution", "layers", "lang")
+                "resolution", "layers", "lang", "analysis", "variable", "fdr", "step", "w_t", "w_c", "w_r",
+                "half_life")
 CONTROL_IDS = (ids.REGION, ids.CRIME_TYPES, ids.YEARS, ids.ACTORS, ids.SOURCES, ids.MIN_FATALITIES,
-               ids.PRECISION, ids.UNIT, ids.RESOLUTION, ids.LAYERS, ids.LANG)
+               ids.PRECISION, ids.UNIT, ids.RESOLUTION, ids.LAYERS, ids.LANG, ids.ANALYSIS, ids.VARIABLE,
+               ids.FDR, ids.STEP, ids.W_T, ids.W_C, ids.W_R, ids.HALF_LIFE)
 URL_OUT = Output(ids.URL, "search", allow_duplicate=True)
 
 
@@ -35,6 +38,9 @@ def _problem(exc: Exception, state: ViewState, where: str) -> str:
 def register(app, store, base, extent_years, cache):
     """Wire the page. ``store`` hands out per-request DuckDB cursors; ``base`` holds static layers;
     ``cache`` keeps results per view query (see ui/cache.py)."""
+
+    with store.cursor() as con:
+        all_sources = queries.run(con, "sources_used", {"source_ids": queries.run(con, "source_ids")["source_id"].tolist()})
 
     def cached(kind, state, compute, *extra):
         return cache.get_or_compute((kind, state.to_query(), *extra), compute)
@@ -66,7 +72,9 @@ def register(app, store, base, extent_years, cache):
     @app.callback(Output(ids.MAP, "figure"), Output(ids.COUNTER, "children"),
                   Output(ids.SYNTHETIC_BANNER, "hidden"), Output(ids.SOURCES_FOOTER, "children"),
                   Output(ids.TIME_SERIES, "figure"), Output(ids.PERIOD_LABEL, "children"),
-                  Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"),
+                  Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"), Output(ids.ABOUT_LEGEND, "children"),
+                  Output(ids.ABOUT_SOURCES, "children"), Output(ids.ANALYSIS_PARAMS, "hidden"),
+                  Output(ids.NEXUS_PARAMS, "hidden"),
                   Input(ids.URL, "search"), State(ids.MAP, "relayoutData"))
     def on_view(search, relayout):
         state = ViewState.from_query(search)
@@ -76,10 +84,12 @@ def register(app, store, base, extent_years, cache):
             overview = state.replace(filters=state.filters.replace(selection=""))
             series = cached("series", overview, with_con(time_series_figure, overview))
         except Exception as exc:  # never a traceback on the page
-            return (*([no_update] * 6), _problem(exc, state, "map"), False)
+            return (*([no_update] * 6), _problem(exc, state, "map"), False, *([no_update] * 4))
+        analysis = state.analysis.analysis
         return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0,
                 panels.sources_footer(view.sources, state.lang), series, period_label(state, extent_years),
-                "", True)
+                "", True, view.legend_text, panels.source_items(all_sources),
+                analysis not in ("hotspots", "emerging", "change"), analysis != "nexus")
 
     @app.callback(Output(ids.POINTS, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
                   prevent_initial_call=True)
@@ -117,14 +127,16 @@ def register(app, store, base, extent_years, cache):
                   Output(ids.SOURCES, "placeholder"), Output(ids.PRECISION, "options"),
                   Output(ids.UNIT, "options"), Output(ids.LAYERS, "options"),
                   Output(ids.PLAY_STEP, "options"), Output(ids.PLAY_MODE, "options"),
-                  Output(ids.DRILL_TABLE, "columns"),
+                  Output(ids.DRILL_TABLE, "columns"), Output(ids.ANALYSIS, "options"),
+                  Output(ids.VARIABLE, "options"), Output(ids.FDR, "options"), Output(ids.STEP, "options"),
                   Input(ids.LANG, "value"))
     def on_language(lang):
         keys = [o["id"]["key"] for o in ctx.outputs_list[0]]
         opts = static_options(lang)
         return ([t(k, lang) for k in keys], t("crime_types_placeholder", lang), t("actors_placeholder", lang),
                 t("sources_placeholder", lang), opts["precision"], opts["unit"], opts["layers"],
-                opts["play_step"], opts["play_mode"], opts["table_columns"])
+                opts["play_step"], opts["play_mode"], opts["table_columns"], opts["analysis"], opts["variable"],
+                opts["fdr"], opts["step"])
 
     @app.callback(URL_OUT, Input(ids.MAP, "clickData"), State(ids.URL, "search"), prevent_initial_call=True)
     def on_map_click(click, search):

@@ -5,12 +5,13 @@ from atlas.filters import FilterState
 from ui.drilldown import EVENT_COLUMNS
 from ui.i18n import t
 from ui.playback import month_end, month_index, month_start
-from ui.state import LAYERS, ViewState
+from ui.state import ANALYSES, LAYERS, STEPS, VARIABLES, AnalysisState, ViewState
 
 
 def state_from_controls(*, region, crime_types, years, actors, sources, min_fatalities, precision, unit,
-                        resolution, layers, lang, extent_years: tuple[int, int],
-                        selection: str = "") -> ViewState:
+                        resolution, layers, lang, analysis="counts", variable="events", fdr=(),
+                        step="year", w_t=0.5, w_c=0.3, w_r=0.2, half_life=2.0,
+                        extent_years: tuple[int, int], selection: str = "") -> ViewState:
     first, last = extent_years
     last_index = (last - first + 1) * 12 - 1
     lo, hi = (years or [0, last_index])[:2]
@@ -21,8 +22,10 @@ def state_from_controls(*, region, crime_types, years, actors, sources, min_fata
         "min_fatalities": min_fatalities, "max_geo_precision": precision, "unit": unit,
         "resolution": resolution, "selection": selection,
     })
+    chosen = AnalysisState.parse({"analysis": analysis, "variable": variable, "fdr": "1" if fdr else "0",
+                                  "step": step, "w_t": w_t, "w_c": w_c, "w_r": w_r, "half_life": half_life})
     return ViewState(filters=filters, lang=lang if lang in ("en", "fr") else "en",
-                     layers=tuple(sorted(x for x in (layers or []) if x in LAYERS)))
+                     layers=tuple(sorted(x for x in (layers or []) if x in LAYERS)), analysis=chosen)
 
 
 def controls_from_state(state: ViewState, extent_years: tuple[int, int]) -> dict:
@@ -36,6 +39,10 @@ def controls_from_state(state: ViewState, extent_years: tuple[int, int]) -> dict
         "actors": list(f.actors), "sources": list(f.sources), "min_fatalities": f.min_fatalities,
         "precision": f.max_geo_precision, "unit": f.unit, "resolution": f.resolution,
         "layers": list(state.layers), "lang": state.lang,
+        "analysis": state.analysis.analysis, "variable": state.analysis.variable,
+        "fdr": ["on"] if state.analysis.fdr else [], "step": state.analysis.step,
+        "w_t": state.analysis.w_t, "w_c": state.analysis.w_c, "w_r": state.analysis.w_r,
+        "half_life": state.analysis.half_life,
     }
 
 
@@ -49,4 +56,8 @@ def static_options(lang: str) -> dict:
         "play_step": [{"label": t(f"step_{k}", lang), "value": k} for k in ("month", "quarter", "year")],
         "play_mode": [{"label": t(f"mode_{k}", lang), "value": k} for k in ("cumulative", "window")],
         "table_columns": [{"name": t(f"col_{c}", lang), "id": c} for c in EVENT_COLUMNS],
+        "analysis": [{"label": t(f"analysis_{k}", lang), "value": k} for k in ANALYSES],
+        "variable": [{"label": t(f"variable_{k}", lang), "value": k} for k in VARIABLES],
+        "fdr": [{"label": t("fdr", lang), "value": "on"}],
+        "step": [{"label": t(f"step_{k}", lang), "value": k} for k in STEPS],
     }

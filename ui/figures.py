@@ -81,37 +81,66 @@ def _lines_to_lonlat(geoms) -> tuple[list, list]:
     return lons, lats
 
 
-def map_figure(*, units: gpd.GeoDataFrame, base: BaseLayers, bounds, lang: str = "en",
-               unit_label: str, synthetic: bool, show_corridors: bool = True,
-               corridor_colours: dict[str, str] | None = None, uirevision: str = "map",
-               selected=None, points: dict | None = None) -> go.Figure:
-    """Event counts per unit over country outlines, with the corridors on top.
+def _unit_features(units: gpd.GeoDataFrame) -> tuple[np.ndarray, dict]:
+    ids = units["unit_id"].astype(str).to_numpy()
+    features = [{"type": "Feature", "id": i, "geometry": shapely.geometry.mapping(g)}
+                for i, g in zip(ids, units.geometry)]
+    return ids, {"type": "FeatureCollection", "features": features}
 
-    ``units``: GeoDataFrame with unit_id, events, fatalities, terrorism, organized_crime, both, geometry.
-    """
+
+COLOURBAR = {"len": 0.6, "thickness": 12, "x": 0.995, "xanchor": "right", "y": 0.98, "yanchor": "top",
+             "bgcolor": "rgba(255,255,255,0.85)"}
+
+
+def count_trace(units: gpd.GeoDataFrame, *, label: str, lang: str) -> go.Choroplethmap | None:
+    """Events per unit on a log colour scale (counts are skewed: a few cells hold most events)."""
+    if not len(units):
+        return None
+    ids, geojson = _unit_features(units)
+    z = np.log10(units["events"].to_numpy(dtype="float64").clip(min=1))
+    tickvals, ticktext = _log_ticks(int(units["events"].max()))
+    hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}<br>"
+             f"{fmt_int(f, lang)} {t('fatalities', lang).lower()}"
+             for e, f in zip(units["events"], units["fatalities"])]
+    return go.Choroplethmap(
+        geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=COUNT_SCALE, zmin=0,
+        zmax=max(tickvals[-1], z.max(), 0.5), marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
+        colorbar={"title": {"text": label}, "tickvals": tickvals, "ticktext": ticktext, **COLOURBAR},
+        text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+
+
+def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str, str, str]], label: str,
+                hover: list[str]) -> go.Choroplethmap | None:
+    """A categorical layer (hot spot classes, trend classes...): one colour per class, legend as a colour bar."""
+    if not len(units):
+        return None
+    ids, geojson = _unit_features(units)
+    entries = list(reversed(entries))  # the colour bar lists from the bottom: first class on top
+    order = {value: i for i, (value, _c, _l) in enumerate(entries)}
+    z = units[column].map(order).to_numpy(dtype="float64")
+    n = len(entries)
+    scale = []
+    for i, (_v, colour, _l) in enumerate(entries):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return go.Choroplethmap(
+        geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
+        marker={"opacity": 0.85, "line": {"width": 0.3, "color": "#ffffff"}},
+        colorbar={"title": {"text": label}, "tickvals": list(range(n)), "ticktext": [lab for _v, _c, lab in entries],
+                  **{**COLOURBAR, "len": min(0.9, 0.06 * n + 0.1)}},
+        text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+
+
+def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthetic: bool,
+               show_corridors: bool = True, corridor_colours: dict[str, str] | None = None,
+               uirevision: str = "map", selected=None, points: dict | None = None) -> go.Figure:
+    """The unit layer (counts or an analysis) over country outlines, with corridors and points on top."""
     fig = go.Figure()
     land = [{"sourcetype": "geojson", "source": base.countries_geojson, "type": "fill",
              "color": LAND_COLOUR, "below": "traces"},
             {"sourcetype": "geojson", "source": base.countries_geojson, "type": "line",
              "color": OUTLINE_COLOUR, "line": {"width": 0.8}}]
-    if len(units):
-        ids = units["unit_id"].astype(str).to_numpy()
-        features = [{"type": "Feature", "id": i, "geometry": shapely.geometry.mapping(g)}
-                    for i, g in zip(ids, units.geometry)]
-        z = np.log10(units["events"].to_numpy(dtype="float64").clip(min=1))
-        tickvals, ticktext = _log_ticks(int(units["events"].max()))
-        hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}<br>"
-                 f"{fmt_int(f, lang)} {t('fatalities', lang).lower()}"
-                 for e, f in zip(units["events"], units["fatalities"])]
-        fig.add_trace(go.Choroplethmap(
-            geojson={"type": "FeatureCollection", "features": features}, locations=ids, z=z,
-            featureidkey="id", colorscale=COUNT_SCALE, zmin=0, zmax=max(tickvals[-1], z.max(), 0.5),
-            marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
-            colorbar={"title": {"text": unit_label}, "tickvals": tickvals, "ticktext": ticktext,
-                      "len": 0.6, "thickness": 12, "x": 0.995, "xanchor": "right", "y": 0.98, "yanchor": "top",
-                      "bgcolor": "rgba(255,255,255,0.85)"},
-            text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=unit_label,
-        ))
+    if unit_trace is not None:
+        fig.add_trace(unit_trace)
     if show_corridors and len(base.corridors):
         colours = corridor_colours or {}
         for row in base.corridors.itertuples():

@@ -66,7 +66,7 @@ def fmt_int(n: int, lang: str = "en") -> str:
 
 TEXT.update({
     "layers": {"en": "Layers", "fr": "Couches"},
-    "layer_counts": {"en": "Event counts", "fr": "Nombre d'événements"},
+    "layer_counts": {"en": "Hexagons / cells (what 'Map shows')", "fr": "Hexagones / cellules (la carte montre)"},
     "layer_corridors": {"en": "Trafficking corridors", "fr": "Corridors de trafic"},
     "layer_outlines": {"en": "Country outlines", "fr": "Frontières des pays"},
     "layer_points": {"en": "Event points (when zoomed in)", "fr": "Points des événements (en zoom rapproché)"},
@@ -141,4 +141,34 @@ TEXT.update({
     "export_exported": {"en": "Exported {date} from Nexus Atlas", "fr": "Exporté le {date} depuis Nexus Atlas"},
     "export_scale_note": {"en": "scale at map centre", "fr": "échelle au centre de la carte"},
     "export_north": {"en": "N", "fr": "N"},
+})
+
+TEXT.update({
+    "analysis": {"en": "Map shows", "fr": "La carte montre"},
+    "analysis_counts": {"en": "Event counts", "fr": "Nombre d'événements"},
+    "analysis_hotspots": {"en": "Hot spots (Gi*)", "fr": "Points chauds (Gi*)"},
+    "analysis_emerging": {"en": "Emerging hot spots", "fr": "Points chauds émergents"},
+    "analysis_nexus": {"en": "Nexus index", "fr": "Indice de convergence"},
+    "analysis_change": {"en": "Change vs baseline", "fr": "Évolution par rapport à la référence"},
+    "variable": {"en": "Counted", "fr": "Compté"},
+    "variable_events": {"en": "All events", "fr": "Tous les événements"},
+    "variable_terrorism": {"en": "Terrorism events", "fr": "Événements terroristes"},
+    "variable_organized_crime": {"en": "Organized-crime events", "fr": "Événements de criminalité organisée"},
+    "variable_nexus": {"en": "Crimes by armed groups", "fr": "Crimes de groupes armés"},
+    "variable_fatalities": {"en": "Fatalities", "fr": "Morts"},
+    "fdr": {"en": "Correct for multiple tests (FDR)", "fr": "Corriger les tests multiples (FDR)"},
+    "analysis_step": {"en": "Time step", "fr": "Pas de temps"},
+    "w_t": {"en": "Weight: terrorism", "fr": "Poids : terrorisme"},
+    "w_c": {"en": "Weight: organized crime", "fr": "Poids : criminalité organisée"},
+    "w_r": {"en": "Weight: corridors", "fr": "Poids : corridors"},
+    "half_life": {"en": "Half-life of an event (years)", "fr": "Demi-vie d'un événement (années)"},
+    "legend_counts": {"en": "Each hexagon (or 0.5° cell) is coloured by how many of the filtered events fall in it, "
+                                "on a logarithmic scale: each step of colour is about twice as many events. "
+                                "Blank means none.",
+                      "fr": "Chaque hexagone (ou cellule de 0,5°) est coloré selon le nombre d'événements filtrés "
+                            "qu'il contient, sur une échelle logarithmique : chaque palier de couleur correspond "
+                            "à environ deux fois plus d'événements. Vide : aucun."},
+    "about": {"en": "About these numbers", "fr": "À propos de ces chiffres"},
+    "about_methods": {"en": "Methods in full", "fr": "Méthodes en détail"},
+    "about_sources": {"en": "All data sources", "fr": "Toutes les sources de données"},
 })

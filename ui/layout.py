@@ -56,6 +56,7 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
                                                 options=[{"label": f"H3 r{r}", "value": r} for r in (3, 4, 5, 6)]),
                      ids.RESOLUTION),
         ]),
+        analysis_controls(opts),
         labelled("layers", dcc.Checklist(id=ids.LAYERS, options=opts["layers"], value=[], className="layer-list"), ids.LAYERS),
         html.Button(text("reset"), id=ids.RESET, n_clicks=0, className="reset-button"),
     ])
@@ -91,6 +92,7 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
             ]),
             dcc.Graph(id=ids.TIME_SERIES, config={"displayModeBar": False}),
         ]),
+        about_panel(),
         html.Footer(id=ids.SOURCES_FOOTER, className="sources-footer"),
     ])
     return html.Div(className="app", children=[
@@ -98,6 +100,46 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
         header, banner,
         html.Div(className="body", children=[sidebar, main, drilldown_panel()]),
         dcc.Download(id=ids.DOWNLOAD),
+    ])
+
+
+def analysis_controls(opts):
+    """What the unit layer shows, and the parameters of the chosen analysis."""
+    def weight(key, control_id, value):
+        return labelled(key, dcc.Slider(id=control_id, min=0, max=1, step=0.05, value=value,
+                                        marks={0: "0", 0.5: "0.5", 1: "1"}, updatemode="mouseup"), control_id)
+
+    return html.Div(className="analysis", children=[
+        labelled("analysis", dcc.RadioItems(id=ids.ANALYSIS, options=opts["analysis"], value="counts",
+                                            className="analysis-list"), ids.ANALYSIS),
+        html.Div(id=ids.ANALYSIS_PARAMS, className="analysis-params", children=[
+            html.Div(className="control-row", children=[
+                labelled("variable", dcc.Dropdown(id=ids.VARIABLE, options=opts["variable"], value="events",
+                                                  clearable=False, searchable=False), ids.VARIABLE),
+                labelled("analysis_step", dcc.Dropdown(id=ids.STEP, options=opts["step"], value="year",
+                                                       clearable=False, searchable=False), ids.STEP),
+            ]),
+            dcc.Checklist(id=ids.FDR, options=opts["fdr"], value=[], className="layer-list"),
+        ]),
+        html.Div(id=ids.NEXUS_PARAMS, className="analysis-params", children=[
+            weight("w_t", ids.W_T, 0.5), weight("w_c", ids.W_C, 0.3), weight("w_r", ids.W_R, 0.2),
+            labelled("half_life", dcc.Input(id=ids.HALF_LIFE, type="number", min=0, max=50, step=0.5, value=2,
+                                            debounce=True, className="number-input"), ids.HALF_LIFE),
+        ]),
+    ])
+
+
+def about_panel():
+    """'About these numbers': the current layer's legend in words, the methods, and every source."""
+    from atlas.paths import DOCS_DIR
+    methods = DOCS_DIR / "methodology.md"
+    return html.Details(id=ids.ABOUT, className="about", children=[
+        html.Summary(text("about")),
+        html.P(id=ids.ABOUT_LEGEND, className="about-legend"),
+        html.Details([html.Summary(text("about_methods")),
+                      dcc.Markdown(methods.read_text(encoding="utf-8") if methods.exists() else "",
+                                   mathjax=False, className="methods")]),
+        html.Details([html.Summary(text("about_sources")), html.Div(id=ids.ABOUT_SOURCES)]),
     ])
 
 

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import queries
 from atlas.filters import region_presets
 from atlas.taxonomy import load_taxonomy
-from layers.counts import build_count_layer
 from layers.points import MIN_ZOOM, bounds_from_relayout, build_point_layer
+from ui.analysis import build_unit_layer
 from ui.figures import BaseLayers, map_figure, point_trace_values
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
@@ -31,6 +31,8 @@ class MapView:
     fatalities: int
     synthetic_events: int
     sources: pd.DataFrame      # source_id, title, citation, licence, attribution, url, is_synthetic
+    legend_text: str = ""      # what the unit layer's colours mean, in plain words
+    layer: object = None       # the unit layer's GeoDataFrame (the data behind the map)
 
 
 def crime_type_colours() -> dict[str, str]:
@@ -68,18 +70,18 @@ def points_for_view(con, state: ViewState, relayout: dict | None) -> dict:
 def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None = None) -> MapView:
     f = state.filters
     totals = summary(con, state.replace(filters=f.replace(selection="")))  # the map shows every unit
-    units = build_count_layer(con, f) if "counts" in state.layers else build_count_layer(con, f).iloc[0:0]
-    label_key = "map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts"
+    layer = build_unit_layer(con, state)
     layers = base if "outlines" in state.layers else dataclasses.replace(
         base, countries_geojson={"type": "FeatureCollection", "features": []})
-    fig = map_figure(units=units, base=layers, bounds=region_presets()[f.region]["bounds"], lang=state.lang,
-                     unit_label=t(label_key, state.lang), synthetic=totals["synthetic"] > 0,
+    fig = map_figure(unit_trace=layer.trace, base=layers, bounds=region_presets()[f.region]["bounds"],
+                     lang=state.lang, synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
                      uirevision=f.region, selected=selected_outline(f),
                      points=points_for_view(con, state, relayout))
     sources = queries.run(con, "sources_used", {"source_ids": totals["sources"]})
     return MapView(figure=fig, events=totals["events"], fatalities=totals["fatalities"],
-                   synthetic_events=totals["synthetic"], sources=sources)
+                   synthetic_events=totals["synthetic"], sources=sources, legend_text=layer.legend_text,
+                   layer=layer.frame)
 
 
 def period_label(state: ViewState, extent_years: tuple[int, int]) -> str:

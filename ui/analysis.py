@@ -1,0 +1,71 @@
+"""The unit layer the map shows: event counts, or one of the analyses of layers/, with its legend."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from layers import legends
+from layers.change import build_change_layer
+from layers.counts import build_count_layer
+from layers.emerging import build_emerging_layer
+from layers.hotspots import build_hotspot_layer
+from layers.nexus_index import NexusParams, build_nexus_layer
+from ui.figures import class_trace, count_trace
+from ui.i18n import fmt_int, t
+from ui.state import ViewState
+
+LEGEND_KEYS = {"hotspots": "hotspots", "emerging": "emerging", "nexus": "nexus_index", "change": "change"}
+CLASS_COLUMNS = {"hotspots": "hotspot_class", "emerging": "emerging_class", "nexus": "nexus_class",
+                 "change": "change_class"}
+
+
+@dataclass(frozen=True)
+class UnitLayer:
+    trace: object            # a go.Choroplethmap, or None when nothing to draw
+    frame: object            # the GeoDataFrame behind it (for exports and the data download)
+    legend_text: str         # plain words: what the colours mean
+
+
+def nexus_params(state: ViewState) -> NexusParams:
+    a = state.analysis
+    return NexusParams(terrorism_weight=a.w_t, crime_weight=a.w_c, corridor_weight=a.w_r,
+                       half_life_years=a.half_life)
+
+
+def _hover(frame, analysis: str, lang: str) -> list[str]:
+    if analysis == "hotspots":
+        return [f"Gi* z = {z:.2f}<br>p = {p:.3f}<br>{fmt_int(v, lang)} {t('events', lang).lower()}"
+                for z, p, v in zip(frame["gi_z"], frame["p_value"], frame["value"])]
+    if analysis == "emerging":
+        return [f"trend τ = {tau:.2f} (p = {p:.3f})<br>{h} hot / {c} cold periods"
+                for tau, p, h, c in zip(frame["trend_tau"], frame["trend_p"], frame["hot_steps"], frame["cold_steps"])]
+    if analysis == "nexus":
+        return [f"index {i:.0f} / 100<br>terrorism {ta:.1f} · crime {ca:.1f}<br>corridor {km:.0f} km"
+                for i, ta, ca, km in zip(frame["nexus_index"], frame["terrorism_activity"],
+                                         frame["crime_activity"], frame["corridor_km"])]
+    return [f"{'+' if np.isfinite(c) and c >= 0 else ''}{c:.0f} %<br>last {la:g} vs baseline {b:.1f}"
+            if np.isfinite(c) else f"last {la:g} vs baseline {b:.1f}"
+            for c, la, b in zip(frame["change_pct"], frame["last"], frame["baseline"])]
+
+
+def build_unit_layer(con, state: ViewState) -> UnitLayer:
+    f, a, lang = state.filters, state.analysis, state.lang
+    if a.analysis == "counts" or "counts" not in state.layers:
+        frame = build_count_layer(con, f)
+        if "counts" not in state.layers:
+            frame = frame.iloc[0:0]
+        label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
+        return UnitLayer(count_trace(frame, label=label, lang=lang), frame, t("legend_counts", lang))
+    if a.analysis == "hotspots":
+        frame = build_hotspot_layer(con, f, variable=a.variable, fdr=a.fdr)
+    elif a.analysis == "emerging":
+        frame = build_emerging_layer(con, f, variable=a.variable, period=a.step, fdr=a.fdr)
+    elif a.analysis == "nexus":
+        frame = build_nexus_layer(con, f, params=nexus_params(state))
+    else:
+        frame = build_change_layer(con, f, variable=a.variable, period=a.step)
+    key = LEGEND_KEYS[a.analysis]
+    trace = class_trace(frame, column=CLASS_COLUMNS[a.analysis], entries=legends.legend_entries(key, lang),
+                        label=t(f"analysis_{a.analysis}", lang), hover=_hover(frame, a.analysis, lang))
+    return UnitLayer(trace, frame, legends.legend_text(key, lang))
