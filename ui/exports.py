@@ -272,11 +272,12 @@ def compose_print_figure(view: MapView, state: ViewState, *, title: str | None, 
         srcs = srcs[:5] + ["…"]
     footer_lines += [f"{t('sources_on_map', lang)}: " + (srcs[0] if srcs else "—")] + srcs[1:]
     footer_lines.append(t("export_exported", lang, date=export_date.isoformat()))
+    warning_lines = []
     if view.synthetic_events > 0:  # said in words too: a crop or a black-and-white copy may lose the watermark
-        footer_lines += wrap(t("synthetic_banner", lang), chars_per_line)
+        warning_lines = wrap(t("synthetic_banner", lang), chars_per_line)
 
     header_px = pad + len(title_lines) * fs * 1.9 * 1.25 + line_h + pad * 0.6
-    footer_px = pad * 0.6 + len(footer_lines) * line_h + pad * 0.6
+    footer_px = pad * 0.6 + (len(footer_lines) + len(warning_lines)) * line_h + pad * 0.6
     box = _Box(pad / W, 1 - pad / W, footer_px / H, 1 - header_px / H)
     map_w, map_h = (box.x1 - box.x0) * W, (box.y1 - box.y0) * H
     if map_w < 100 or map_h < 100:
@@ -309,11 +310,11 @@ def compose_print_figure(view: MapView, state: ViewState, *, title: str | None, 
                 len=0.45 * (box.y1 - box.y0), lenmode="fraction", thickness=max(10, fs),
                 tickfont={"size": round(fs * 0.85)}, outlinewidth=1, outlinecolor="#999999",
                 bgcolor="rgba(0,0,0,0)")
-            _add_legend_backdrop(fig, box, text_px=max(len(title_text) * fs, len(t("export_legend_hint", lang))
+            _add_legend_backdrop(fig, box, text_px=max(len(title_text) * fs * 1.1, len(t("export_legend_hint", lang))
                                                        * fs * 0.8) * 0.5, fs=fs, pad=pad, W=W, H=H)
 
     _add_header(fig, title_lines, subtitle, fs=fs, pad=pad, W=W, H=H)
-    _add_footer(fig, footer_lines, box=box, fs=fs, line_h=line_h, pad=pad, W=W, H=H)
+    _add_footer(fig, footer_lines, warning_lines, box=box, fs=fs, line_h=line_h, pad=pad, W=W, H=H)
     _add_frame(fig, box)
     _add_north_arrow(fig, box, fs=fs, pad=pad, W=W, H=H)
     _add_scale_bar(fig, box, lat=centre["lat"], zoom=zoom, map_w=map_w, fs=fs, pad=pad, W=W, H=H, lang=lang)
@@ -375,8 +376,10 @@ def _add_header(fig, title_lines, subtitle, *, fs, pad, W, H):
                        showarrow=False, font={"size": fs, "color": MUTED}, name="subtitle")
 
 
-def _add_footer(fig, lines, *, box, fs, line_h, pad, W, H):
-    fig.add_annotation(text="<br>".join(_escape(x) for x in lines), xref="paper", yref="paper",
+def _add_footer(fig, lines, warning_lines, *, box, fs, line_h, pad, W, H):
+    text = "<br>".join([_escape(x) for x in lines]
+                       + [f"<span style='color:#8a1c1c'><b>{_escape(x)}</b></span>" for x in warning_lines])
+    fig.add_annotation(text=text, xref="paper", yref="paper",
                        x=pad / W, y=box.y0 - pad * 0.5 / H, xanchor="left", yanchor="top", align="left",
                        showarrow=False, font={"size": round(fs * 0.9), "color": MUTED}, name="footer")
 
