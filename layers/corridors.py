@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 import pyproj
 import shapely
-from shapely.ops import transform as shapely_transform
 
 import queries
 from atlas.filters import FilterState
@@ -46,7 +45,7 @@ def local_projection(geometry) -> pyproj.Transformer:
 
 
 def _project(transformer: pyproj.Transformer, geometry):
-    return shapely_transform(transformer.transform, geometry)
+    return _project_many(transformer, [geometry])[0]
 
 
 def _project_many(transformer: pyproj.Transformer, geometries) -> np.ndarray:
