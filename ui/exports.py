@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 import plotly.graph_objects as go
+import shapely
 
 import queries
 from atlas.errors import AtlasError, InputError
@@ -267,6 +268,8 @@ def compose_print_figure(view: MapView, state: ViewState, *, title: str | None, 
                 + t("events_shown", lang, n=fmt_int(view.events, lang)) + " · "
                 + t("fatalities_shown", lang, n=fmt_int(view.fatalities, lang)))
     footer_lines = wrap(filter_words(state), chars_per_line)
+    if view.legend_text:  # what the colours mean, in plain words (from the layer's legend)
+        footer_lines += wrap(view.legend_text, chars_per_line)
     srcs = [line for s in source_lines(view.sources) for line in wrap(s, chars_per_line - 2)]
     if len(srcs) > 6:  # a long list would eat the map: the CSV export and the page list them all
         srcs = srcs[:5] + ["…"]
@@ -303,15 +306,18 @@ def compose_print_figure(view: MapView, state: ViewState, *, title: str | None, 
     for trace in fig.data:
         if isinstance(trace, go.Choroplethmap):
             title_text = trace.colorbar.title.text or t("events", lang)
+            hint = t("export_legend_hint", lang) if state.analysis.analysis == "counts" else ""
             trace.colorbar.update(
-                title={"text": f"{title_text}<br><span style='font-size:{round(fs * 0.8)}px'>"
-                               f"{t('export_legend_hint', lang)}</span>", "font": {"size": fs}},
+                title={"text": title_text + (f"<br><span style='font-size:{round(fs * 0.8)}px'>{hint}</span>"
+                                             if hint else ""), "font": {"size": fs}},
                 x=box.x1 - pad / W / 2, xanchor="right", y=box.y1 - pad / H / 2, yanchor="top",
                 len=0.45 * (box.y1 - box.y0), lenmode="fraction", thickness=max(10, fs),
                 tickfont={"size": round(fs * 0.85)}, outlinewidth=1, outlinecolor="#999999",
                 bgcolor="rgba(0,0,0,0)")
-            _add_legend_backdrop(fig, box, text_px=max(len(title_text) * fs * 1.1, len(t("export_legend_hint", lang))
-                                                       * fs * 0.8) * 0.5, fs=fs, pad=pad, W=W, H=H)
+            ticks = [str(x) for x in (trace.colorbar.ticktext or ())]
+            text_px = max([len(title_text) * fs * 0.55, len(hint) * fs * 0.8 * 0.5]
+                          + [fs * 1.5 + len(x) * fs * 0.85 * 0.55 for x in ticks])
+            _add_legend_backdrop(fig, box, text_px=text_px, fs=fs, pad=pad, W=W, H=H)
 
     _add_header(fig, title_lines, subtitle, fs=fs, pad=pad, W=W, H=H)
     _add_footer(fig, footer_lines, warning_lines, box=box, fs=fs, line_h=line_h, pad=pad, W=W, H=H)
@@ -341,7 +347,6 @@ def _is_corridor(trace) -> bool:
 
 
 def _line_in_bounds(trace, bounds) -> bool:
-    import shapely
     parts, current = [], []
     for lon, lat in zip(trace.lon, trace.lat):
         if lon is None or lat is None:
@@ -539,6 +544,8 @@ def export_basename(state: ViewState, extent_years: tuple[int, int]) -> str:
     types = "all-types" if not f.crime_types else "+".join(_slug(c) for c in f.crime_types[:3]) + (
         f"+{len(f.crime_types) - 3}more" if len(f.crime_types) > 3 else "")
     parts = ["nexus-atlas", _slug(f.region), types, period_years(state, extent_years).replace("–", "-")]
+    if state.analysis.analysis != "counts":
+        parts.append(state.analysis.analysis)
     if f.unit == "priogrid":
         parts.append("priogrid")
     elif f.resolution != 4:
@@ -578,11 +585,17 @@ def export_view(con, base, state: ViewState, *, fmt: str, size: ExportSize, titl
 
 
 def export_data(con, state: ViewState) -> tuple[str, str]:
-    """(CSV, GeoJSON) of the counts behind the image: one row per cell, with its id and category counts."""
-    from layers.counts import build_count_layer
+    """(CSV, GeoJSON) of the layer behind the image: one row per cell with its id and its numbers.
+
+    For event counts these are events, fatalities and the events per nexus category; for an
+    analysis layer, its own columns (class, z-score, index...). The CSV has one header line and
+    no comment lines, so any spreadsheet opens it.
+    """
+    from ui.analysis import build_unit_layer
     f = state.filters
-    units = build_count_layer(con, f)
-    frame = units.drop(columns="geometry").copy()
+    # the data behind the view even when the unit layer is switched off on the page
+    layer = build_unit_layer(con, state.replace(layers=tuple(sorted({*state.layers, "counts"})))).frame
+    frame = layer.drop(columns="geometry").copy()
     if f.unit == "priogrid":
         frame.insert(0, "unit_kind", "priogrid")
         frame["unit_id"] = frame["unit_id"].astype("int64").astype(str)
@@ -590,19 +603,27 @@ def export_data(con, state: ViewState) -> tuple[str, str]:
         import h3
         frame.insert(0, "unit_kind", f"h3_r{f.resolution}")
         frame["unit_id"] = [h3.int_to_str(int(u)) for u in frame["unit_id"]]
-    for col in ("first_date", "last_date"):
-        if col in frame:
-            frame[col] = frame[col].map(lambda d: d.isoformat()[:10] if d is not None and d == d else "")
-    centroids = units.geometry.centroid if len(units) else units.geometry
+    for col in frame.columns:
+        if str(frame[col].dtype).startswith("datetime") or col.endswith("_date"):
+            frame[col] = [d.isoformat()[:10] if hasattr(d, "isoformat") else "" for d in frame[col]]
+    # planar centroids in degrees: exact enough for cells a few km to 50 km across
+    centroids = shapely.centroid(layer.geometry.to_numpy()) if len(layer) else []
     frame["centroid_lat"] = [round(p.y, 5) for p in centroids]
     frame["centroid_lon"] = [round(p.x, 5) for p in centroids]
     csv_text = frame.to_csv(index=False, lineterminator="\n")
     features = []
-    for row, geom in zip(frame.to_dict("records"), units.geometry):
-        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-        import shapely
+    for row, geom in zip(frame.to_dict("records"), layer.geometry):
+        props = {k: _json_value(v) for k, v in row.items()}
         features.append({"type": "Feature", "id": props["unit_id"], "properties": props,
                          "geometry": shapely.geometry.mapping(geom)})
-    geojson = {"type": "FeatureCollection", "name": "nexus-atlas-counts",
+    geojson = {"type": "FeatureCollection", "name": "nexus-atlas-" + state.analysis.analysis,
                "view": state.to_query() or "?", "features": features}
-    return csv_text, json.dumps(geojson, ensure_ascii=False)
+    return csv_text, json.dumps(geojson, ensure_ascii=False, allow_nan=False)
+
+
+def _json_value(value):
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
