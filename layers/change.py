@@ -100,10 +100,10 @@ def change_by_region(con, state: FilterState, *, variable: str = "events", perio
     """
     if variable not in VARIABLES:
         raise AnalysisInputError(f"variable must be one of {', '.join(VARIABLES)}, not {variable!r}")
-    length = check_period(period)
+    months = check_period(period)
     if period == "all":
         raise AnalysisInputError("change compares years or quarters, not 'all'")
-    rows = queries.run(con, "country_period_counts", {**state.to_params(), "period_days": length})
+    rows = queries.run(con, "country_period_counts", {**state.to_params(), "period_months": months})
     if rows.empty:
         raise AnalysisInputError("no events match the filters; widen the date range, the region or the crime types")
     periods = period_bounds(rows["window_start"].iloc[0], rows["window_end"].iloc[0], period=period)

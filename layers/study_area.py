@@ -7,14 +7,14 @@ Study area (the units that take part, including those without events, which matt
 - admin: every polygon of the chosen boundary set (its finest level) in the region's countries.
 
 Periods roll back from the window end E (the filter's end date, or the store's last event when the
-filter leaves the end open; likewise the start): period p = 0 is the most recent 365.25 days ('year') or 91.3125 days ('quarter'). Only
-periods lying wholly inside the window are kept, so a half-covered first year cannot fake a trend.
+filter leaves the end open; likewise the start): period p = 0 is the most recent 12 months ('year')
+or 3 months ('quarter'). Only periods lying wholly inside the window are kept, so a half-covered
+first year cannot fake a trend.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import geopandas as gpd
 import numpy as np
@@ -27,37 +27,40 @@ from layers.neighbours import (AnalysisInputError, Neighbours, h3_neighbours, h3
                                polygon_neighbours, priogrid_neighbours, priogrid_study_area)
 from layers.units import h3_polygons, priogrid_polygons
 
-PERIOD_DAYS = {"year": 365.25, "quarter": 91.3125, "all": 1e9}
+PERIOD_MONTHS = {"year": 12, "quarter": 3, "all": 12_000}  # "all": one period spanning any window
 COUNT_COLUMNS = ("events", "terrorism", "organized_crime", "both", "other", "fatalities",
                  "terrorism_activity", "crime_activity")
 
 
-def check_period(period: str) -> float:
-    if period not in PERIOD_DAYS:
-        raise AnalysisInputError(f"period must be one of {', '.join(PERIOD_DAYS)}, not {period!r}")
-    return PERIOD_DAYS[period]
+def check_period(period: str) -> int:
+    """Length of a period in months."""
+    if period not in PERIOD_MONTHS:
+        raise AnalysisInputError(f"period must be one of {', '.join(PERIOD_MONTHS)}, not {period!r}")
+    return PERIOD_MONTHS[period]
 
 
 def period_bounds(window_start: date, window_end: date, *, period: str) -> pd.DataFrame:
     """Complete rolling periods of the window, oldest first.
 
-    Period p covers the days E - (ceil((p + 1) L) - 1) .. E - ceil(p L) (L = period length in days),
-    the same rule queries/unit_period_counts.sql uses. Columns: period_index, period_start, period_end.
+    Period p covers the days after E - (p + 1) L months up to E - p L months (L = 12 for a year, 3 for a
+    quarter; month ends clamp as in DuckDB: 29 Feb - 12 months = 28 Feb), the same rule
+    queries/unit_period_counts.sql uses. Columns: period_index, period_start, period_end.
     """
-    length = check_period(period)
-    start, end = pd.Timestamp(window_start).date(), pd.Timestamp(window_end).date()
+    months = check_period(period)
+    start, end = pd.Timestamp(window_start), pd.Timestamp(window_end)
     if end < start:
-        raise AnalysisInputError(f"the window ends ({end}) before it starts ({start}); check the date filter")
+        raise AnalysisInputError(f"the window ends ({end.date()}) before it starts ({start.date()}); "
+                                 f"check the date filter")
     if period == "all":
-        return pd.DataFrame({"period_index": [0], "period_start": [start], "period_end": [end]})
+        return pd.DataFrame({"period_index": [0], "period_start": [start.date()], "period_end": [end.date()]})
     rows = []
     p = 0
     while True:
-        p_end = end - timedelta(days=math.ceil(p * length))
-        p_start = end - timedelta(days=math.ceil((p + 1) * length) - 1)
+        p_end = end - pd.DateOffset(months=p * months)
+        p_start = end - pd.DateOffset(months=(p + 1) * months) + pd.Timedelta(days=1)
         if p_start < start:
             break
-        rows.append((p, p_start, p_end))
+        rows.append((p, p_start.date(), p_end.date()))
         p += 1
     return pd.DataFrame(rows[::-1], columns=["period_index", "period_start", "period_end"])
 
@@ -104,8 +107,8 @@ def unit_kind(state: FilterState) -> str:
 
 def load_period_counts(con, state: FilterState, *, period: str, half_life_years: float = 0.0) -> pd.DataFrame:
     """Rows of queries/unit_period_counts.sql (or admin_period_counts.sql) for the state."""
-    length = check_period(period)
-    params = {**state.to_params(), "period_days": length, "half_life_years": float(half_life_years)}
+    params = {**state.to_params(), "period_months": check_period(period),
+              "half_life_years": float(half_life_years)}
     if unit_kind(state) == "admin":
         return queries.run(con, "admin_period_counts", {**params, "boundary_set": state.boundary_set})
     return queries.run(con, "unit_period_counts", {**params, "unit": unit_kind(state),

@@ -1,11 +1,11 @@
 -- Events per imported admin unit and rolling period, with time-decayed nexus activity.
 -- Periods are counted back from the window end E ($date_to, or the store's last event when open):
--- period_index p holds the events with p <= (E - event_date in days) / $period_days < p + 1, so p = 0
--- is the most recent period. A very large $period_days (1e9) makes the whole window one period.
+-- period_index p holds the events dated in (E - (p + 1) * $period_months months, E - p * $period_months months],
+-- so p = 0 is the most recent period (12 months: a year, 3: a quarter; 12000 makes the window one period).
 -- Decay: an event weighs 0.5 ^ (age / $half_life_years), age in years (365.25 days) from the END of
 -- its own period; $half_life_years <= 0 turns decay off (weight 1).
 -- Parameters: the filtered_events parameters, $boundary_set varchar (events joined through event_units),
---             $period_days double, $half_life_years double.
+--             $period_months integer, $half_life_years double.
 -- Output: unit_id varchar (boundaries.unit_code), period_index integer, events, terrorism, organized_crime, both, other,
 --         fatalities (counts), terrorism_activity, crime_activity (decayed sums of terrorism + both and
 --         organized_crime + both), window_start date, window_end date (the same on every row).
@@ -31,19 +31,38 @@ aged as (
         u.unit_code as unit_id,
         f.nexus_category,
         f.fatalities,
+        f.event_date,
+        b.window_end,
         date_diff('day', f.event_date, b.window_end) as age_days
     from filtered f
     join event_units u on u.event_id = f.event_id and u.boundary_set = $boundary_set
     cross join window_bounds b
 ),
 
+-- first guess of the period from the age in days, then corrected by at most one period using the
+-- exact calendar bounds (E - p * $period_months months, E - (p + 1) * $period_months months]
+guessed as (
+    select *, floor(age_days / ($period_months * 30.436875))::integer as p0
+    from aged
+),
+
 periods as (
     select
         *,
-        floor(age_days / $period_days::double)::integer as period_index,
+        case
+            when event_date <= window_end - to_months(((p0 + 1) * $period_months)::integer) then p0 + 1
+            when event_date > window_end - to_months((p0 * $period_months)::integer) then p0 - 1
+            else p0
+        end as period_index
+    from guessed
+),
+
+ages as (
+    select
+        *,
         -- age in days from the end of the event's own period
-        age_days - ceil(floor(age_days / $period_days::double) * $period_days::double) as age_in_period
-    from aged
+        date_diff('day', event_date, window_end - to_months((period_index * $period_months)::integer)) as age_in_period
+    from periods
 ),
 
 weighted as (
@@ -51,7 +70,7 @@ weighted as (
         *,
         case when $half_life_years::double <= 0 then 1.0
              else pow(0.5, age_in_period / 365.25 / $half_life_years::double) end as decay
-    from periods
+    from ages
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- Events per country and rolling period (same periods as unit_period_counts.sql), for change vs baseline
 -- per country and for the whole region.
--- Parameters: the filtered_events parameters, $period_days double.
+-- Parameters: the filtered_events parameters, $period_months integer.
 -- Output: country_iso3, period_index integer, events, terrorism, organized_crime, both, other, fatalities,
 --         window_start date, window_end date.
 with store_span as (
@@ -20,14 +20,32 @@ filtered as (
     select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
 ),
 
-periods as (
+aged as (
     select
         coalesce(f.country_iso3, '') as country_iso3,
         f.nexus_category,
         f.fatalities,
-        floor(date_diff('day', f.event_date, b.window_end) / $period_days::double)::integer as period_index,
+        f.event_date,
+        b.window_end,
         date_diff('day', f.event_date, b.window_end) as age_days
     from filtered f cross join window_bounds b
+),
+
+-- the period rule of unit_period_counts.sql: a guess from the age in days, corrected by the calendar bounds
+guessed as (
+    select *, floor(age_days / ($period_months * 30.436875))::integer as p0
+    from aged
+),
+
+periods as (
+    select
+        *,
+        case
+            when event_date <= window_end - to_months(((p0 + 1) * $period_months)::integer) then p0 + 1
+            when event_date > window_end - to_months((p0 * $period_months)::integer) then p0 - 1
+            else p0
+        end as period_index
+    from guessed
 ),
 
 final as (

@@ -60,3 +60,22 @@ def test_layer_and_region_summary():
     assert summary.loc["BFA", "change_class"] == "large_decrease"
     assert summary.loc["NER", "change_pct"] == pytest.approx(100.0)
     assert np.all(summary["periods"] == 3)
+
+
+@pytest.mark.parametrize("period, window_end", [("year", "2024-02-29"), ("quarter", "2024-02-29"),
+                                                ("year", "2023-12-31"), ("quarter", "2023-05-31")])
+def test_sql_periods_match_the_python_bounds(period, window_end):
+    import pandas as pd
+
+    import queries
+    from layers.study_area import check_period, period_bounds
+    days = pd.date_range("2019-12-01", window_end, freq="D")
+    con = memory_store(events_frame([{"lat": 16.0, "lon": 8.0, "event_date": d} for d in days]))
+    state = FilterState(region="sahel", date_from="2019-12-01", date_to=window_end)
+    rows = queries.run(con, "unit_period_counts", {**state.to_params(), "unit": "h3", "resolution": 4,
+                                                   "period_months": check_period(period), "half_life_years": 0.0})
+    bounds = period_bounds(pd.Timestamp("2019-12-01"), pd.Timestamp(window_end), period=period)
+    counts = rows.set_index("period_index")["events"]
+    for p, start, end in bounds.itertuples(index=False):
+        assert counts[p] == (pd.Timestamp(end) - pd.Timestamp(start)).days + 1, (p, start, end)
+    assert bounds["period_end"].iloc[-1] == pd.Timestamp(window_end).date()
