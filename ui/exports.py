@@ -560,6 +560,15 @@ def export_basename(state: ViewState, extent_years: tuple[int, int]) -> str:
     return "_".join(parts)
 
 
+def base_layers(con):
+    """The static layers, built from the store exactly as app.create_app builds them for the page."""
+    from layers.base import load_boundaries, load_corridors, to_geojson
+    from ui.figures import BaseLayers
+    countries = load_boundaries(con)
+    return BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
+                      country_names=dict(zip(countries["unit_code"], countries["name"])))
+
+
 def store_years(con) -> tuple[int, int]:
     extent = queries.run(con, "store_extent").iloc[0]
     if not extent["events"]:
