@@ -10,7 +10,6 @@ before anything else happens, so a bad file never reaches the store.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from dataclasses import dataclass, field
@@ -100,12 +99,23 @@ class _CountingLines:
                     self.bar.update(len(line))
                     yield line
             except UnicodeDecodeError as exc:
+                line, column = self._locate_decode_error()
                 raise InputError(
-                    f"is not valid {self.encoding} text ({exc.reason} at byte {exc.start} of that line's "
-                    f"chunk); re-save the file as UTF-8 or give its encoding with --encoding",
-                    file=str(self.path), row=self.lines_read + 1) from None
+                    f"is not valid {self.encoding} text ({exc.reason}, byte {column} of the line); re-save the "
+                    f"file as UTF-8 or give its encoding with --encoding (e.g. --encoding iso-8859-1)",
+                    file=str(self.path), row=line) from None
             finally:
                 self.bar.close()
+
+    def _locate_decode_error(self) -> tuple[int | None, int | None]:
+        """The text layer decodes in chunks, so find the first undecodable line by reading bytes."""
+        with open(self.path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    raw.decode(self.encoding)
+                except UnicodeDecodeError as exc:
+                    return number, exc.start + 1
+        return None, None
 
 
 def sniff_delimiter(path: Path, encoding: str) -> str:
@@ -262,11 +272,3 @@ def _table_from_frame(path: Path, frame: pd.DataFrame) -> RawTable:
     return RawTable(path=path, frame=text, original_columns=original)
 
 
-def decode_check(path: Path, encoding: str) -> None:
-    """Fail early, naming the line, when a file is not in the expected encoding."""
-    for _ in _CountingLines(path, encoding, progress=False):
-        pass
-
-
-def text_lines(text: str) -> io.StringIO:
-    return io.StringIO(text, newline="")
