@@ -6,6 +6,7 @@ transaction: a bad file leaves the store byte-for-byte as it was.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 LICENCE_NOT_STATED = "not stated; check the provider's terms before sharing maps"
@@ -15,10 +16,10 @@ def register(sub) -> None:
     b = sub.add_parser(
         "import-boundaries", help="import admin-1/admin-2 polygons and assign events to them",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Import admin-1 or admin-2 polygons from any file GDAL reads (GeoJSON, TopoJSON, "
+        description=_para("Import admin-1 or admin-2 polygons from any file GDAL reads (GeoJSON, TopoJSON, "
                     "Shapefile, zipped Shapefile, GeoPackage, ...) or from a folder of such files, into "
                     "the store's boundaries table as one named boundary set; then place every event in "
-                    "the unit that contains it (table event_units). Re-importing a set replaces it.",
+                    "the unit that contains it (table event_units). Re-importing a set replaces it."),
         epilog="Examples:\n"
                "  nexus-atlas import-boundaries gadm36_MLI_1.json --level 1 --name-field NAME_1 \\\n"
                "      --code-field GID_1 --country-field GID_0 --licence 'GADM, non-commercial'\n"
@@ -45,10 +46,10 @@ def register(sub) -> None:
     r = sub.add_parser(
         "import-routes", help="import trafficking routes (lines) with their citation",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Import trafficking routes (LineString / MultiLineString) from any file GDAL reads "
+        description=_para("Import trafficking routes (LineString / MultiLineString) from any file GDAL reads "
                     "into the store's routes table. Each route carries a commodity, a crime-type code "
                     "(data/taxonomy.csv), a citation and a confidence. Re-importing the same source "
-                    "replaces its routes.",
+                    "replaces its routes."),
         epilog="Example:\n"
                "  nexus-atlas import-routes northern_route.geojson --name-field name --commodity opiates \\\n"
                "      --crime-type heroin_trade --confidence medium \\\n"
@@ -71,6 +72,10 @@ def register(sub) -> None:
     _add_reading_options(r)
     _add_source_options(r, "file name")
     r.set_defaults(handler=import_routes)
+
+
+def _para(text: str) -> str:
+    return textwrap.fill(text, 88)
 
 
 def _add_reading_options(p) -> None:
