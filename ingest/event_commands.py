@@ -90,9 +90,16 @@ def _ensure_store(settings):
     """A missing store is first built from the bundled data, as `serve` would, so the imported events sit
     next to the reference layers."""
     def ensure(path: Path) -> None:
-        if not Path(path).exists():
+        if Path(path).exists():
+            return
+        try:
             from ingest.build import ensure_store
-            ensure_store(settings, progress=True)
+        except ImportError as exc:  # a checkout without the bundled-data builder: start from an empty store
+            import sys
+            print(f"note: the bundled data cannot be built ({exc}); creating a store with your events only",
+                  file=sys.stderr)
+            return
+        ensure_store(settings, progress=True)
     return ensure
 
 

@@ -25,7 +25,7 @@ from atlas.errors import InputError
 from ingest import countries
 from ingest.classify import empty_facts
 from ingest.event_import import SourceInfo, assemble
-from ingest.readers import _CountingLines, _check_exists, read_csv_table, read_xlsx_table, RawTable
+from ingest.readers import CountingLines, check_exists, read_csv_table, read_xlsx_table, RawTable
 from ingest.report import FileReport
 from ingest.values import RowChecks, check_coordinates, parse_count, parse_number, tidy
 
@@ -51,7 +51,7 @@ def read(path: Path | str, *, encoding: str = "auto", progress: bool = True) -> 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return parse(read_xlsx_table(path, progress=progress))
-    _check_exists(path)
+    check_exists(path)
     if encoding == "auto":
         encoding = _guess_encoding(path)
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
@@ -77,7 +77,7 @@ def _guess_encoding(path: Path) -> str:
 def _unwrapped_records(path: Path, encoding: str, progress: bool) -> Iterator[tuple[int, list[str]]]:
     """Undo the spreadsheet wrapping: read the file as ';'-separated, glue each record's pieces back
     together with ';' (the original text had semicolons of its own), drop the ';' tail, parse as CSV."""
-    lines = _CountingLines(path, encoding, progress)
+    lines = CountingLines(path, encoding, progress)
     outer = csv.reader(lines, delimiter=";")
     previous_end = 0
     for pieces in outer:

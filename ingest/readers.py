@@ -69,7 +69,7 @@ def is_hashtag_row(values: list[str]) -> bool:
     return bool(tags) and len(tags) >= 0.8 * len(cells)
 
 
-def _check_exists(path: Path) -> None:
+def check_exists(path: Path) -> None:
     if not path.exists():
         raise InputError("file not found; check the path", file=str(path))
     if path.is_dir():
@@ -78,7 +78,7 @@ def _check_exists(path: Path) -> None:
         raise InputError("the file is empty (0 bytes); export it again", file=str(path), row=1)
 
 
-class _CountingLines:
+class CountingLines:
     """Iterates a text file line by line, counting lines and feeding a progress bar.
 
     Decoding errors surface here with the line they occur on, which the csv module would hide.
@@ -131,7 +131,7 @@ def read_csv_table(path: Path | str, *, encoding: str = "utf-8-sig", delimiter: 
     """Read a delimited text file. ``records`` lets a caller supply pre-split (line, fields) pairs
     (the GTD reader repairs its rows first) instead of reading ``path`` itself."""
     path = Path(path)
-    _check_exists(path)
+    check_exists(path)
     if records is None:
         delimiter = delimiter or sniff_delimiter(path, encoding)
         records = _csv_records(path, encoding, delimiter, progress)
@@ -174,7 +174,7 @@ def read_csv_table(path: Path | str, *, encoding: str = "utf-8-sig", delimiter: 
 
 
 def _csv_records(path: Path, encoding: str, delimiter: str, progress: bool) -> Iterator[tuple[int, list[str]]]:
-    lines = _CountingLines(path, encoding, progress)
+    lines = CountingLines(path, encoding, progress)
     reader = csv.reader(lines, delimiter=delimiter)
     previous_end = 0
     try:
@@ -189,7 +189,7 @@ def _csv_records(path: Path, encoding: str, delimiter: str, progress: bool) -> I
 
 def read_parquet_table(path: Path | str) -> RawTable:
     path = Path(path)
-    _check_exists(path)
+    check_exists(path)
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a non-Parquet file
@@ -200,7 +200,7 @@ def read_parquet_table(path: Path | str) -> RawTable:
 def read_geojson_table(path: Path | str, *, encoding: str = "utf-8-sig") -> RawTable:
     """GeoJSON points: properties become columns, the point becomes 'longitude'/'latitude' text."""
     path = Path(path)
-    _check_exists(path)
+    check_exists(path)
     try:
         doc = json.loads(path.read_text(encoding=encoding))
     except UnicodeDecodeError as exc:
@@ -232,7 +232,7 @@ def read_xlsx_table(path: Path | str, *, progress: bool = True) -> RawTable:
     from openpyxl import load_workbook
 
     path = Path(path)
-    _check_exists(path)
+    check_exists(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
