@@ -36,7 +36,8 @@ SOURCE_ID = "synthetic"
 NOTES_PREFIX = "Synthetic demonstration event — not a real incident."
 YEARS = np.arange(2012, 2025)  # events fall between 2012-01-01 and 2024-12-31
 CORRIDOR_SHARE = 0.18          # share of events drawn along the documented corridors
-MAX_REDRAWS = 200              # a cluster whose points never land in its region is a data error
+MAX_REDRAWS = 50               # rounds; a cluster whose points never land in its region is a data error
+REDRAW_BATCH = 8               # candidates per failed point and round
 
 # Citation row for the sources table (ingest.store.upsert_source(con, **SOURCE)).
 SOURCE = {
@@ -461,26 +462,36 @@ def _pick(rng, clusters: list[Cluster], members: list[int], k: int) -> np.ndarra
 
 
 def _place_on_land(which, clusters, lat, lon, boundaries, rng) -> np.ndarray:
-    """Country of every point, re-drawing (in place) those at sea or outside their region's countries."""
+    """Country of every point, re-drawing (in place) those at sea or outside their region's countries.
+
+    Each round draws REDRAW_BATCH candidates per failed point and keeps the first that lands, so a
+    route that is mostly sea (Mukalla-Bosaso) settles in a few rounds, still in a fixed order.
+    """
     allowed = region_countries()
     country = np.full(len(which), None, dtype=object)
     todo = np.arange(len(which))
+    cand_row, cand_lat, cand_lon = todo, lat.copy(), lon.copy()
     for attempt in range(MAX_REDRAWS + 1):
-        if attempt:  # re-draw the failures from their own cluster, in a fixed order
+        if attempt:
+            pieces = []
             for i in np.unique(which[todo]):
                 rows = todo[which[todo] == i]
-                lat[rows], lon[rows] = _draw_points(clusters[i], len(rows), rng)
-        found = assign_countries(pd.DataFrame({"lat": lat[todo], "lon": lon[todo]}), boundaries)
+                la, lo = _draw_points(clusters[i], len(rows) * REDRAW_BATCH, rng)
+                pieces.append((np.tile(rows, REDRAW_BATCH), la, lo))
+            cand_row, cand_lat, cand_lon = (np.concatenate(p) for p in zip(*pieces))
+        found = assign_countries(pd.DataFrame({"lat": cand_lat, "lon": cand_lon}), boundaries)
         codes = found.to_numpy(dtype=object, na_value=None)
         ok = np.array([code is not None and code in allowed[clusters[i].region]
-                       for code, i in zip(codes, which[todo])], dtype=bool)
-        country[todo[ok]] = codes[ok]
-        todo = todo[~ok]
+                       for code, i in zip(codes, which[cand_row])], dtype=bool)
+        rows, first = np.unique(cand_row[ok], return_index=True)  # first landing candidate per point
+        pick = np.flatnonzero(ok)[first]
+        lat[rows], lon[rows], country[rows] = cand_lat[pick], cand_lon[pick], codes[pick]
+        todo = np.setdiff1d(todo, rows)
         if not len(todo):
             return country
     stuck = sorted({clusters[i].cluster_id for i in which[todo]})
     raise InputError(f"clusters {stuck} keep drawing points at sea or outside their region's countries "
-                     f"after {MAX_REDRAWS} tries; move their centre ({HOTSPOTS_CSV.name}) or sampled route "
+                     f"after {MAX_REDRAWS} rounds; move their centre ({HOTSPOTS_CSV.name}) or sampled route "
                      f"({CORRIDOR_WEIGHTS_CSV.name}) onto land, or widen the region in {REGIONS_JSON.name}")
 
 

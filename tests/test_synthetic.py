@@ -154,6 +154,15 @@ def test_points_in_the_sea_are_redrawn_never_dropped(toy_countries):
     assert (out["lon"] >= 0).all()
 
 
+def test_a_cluster_out_at_sea_is_reported_not_dropped(toy_countries):
+    at_sea = synthetic.Cluster(
+        cluster_id="mid_ocean", region="sahel", weight=1.0, crime_codes=("piracy",), crime_shares=np.ones(1),
+        trend="flat", armed_groups=("Armed group Z (synthetic, Test)",),
+        networks=("Criminal network Z (synthetic, Test)",), lat=-40.0, lon=-60.0, spread_km=20, name="Ocean")
+    with pytest.raises(InputError, match="mid_ocean"):
+        synthetic.generate_events(n=5, seed=3, boundaries=toy_countries, clusters=[at_sea])
+
+
 # --- the generated demonstration set -------------------------------------------------------------
 
 def test_same_seed_same_events(events, boundaries):
