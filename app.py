@@ -8,6 +8,7 @@ from dash import Dash
 import queries
 from atlas.paths import ASSETS_DIR
 from atlas.settings import Settings, load_settings
+from layers.admin_units import list_boundary_sets
 from layers.base import load_boundaries, load_corridors, to_geojson
 from ui import callbacks
 from ui.cache import ResultCache
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     with store.cursor() as con:
         extent = queries.run(con, "store_extent").iloc[0]
         countries = load_boundaries(con)
+        boundary_sets = list_boundary_sets(con)["boundary_set"].tolist()
         base = BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
                           country_names=dict(zip(countries["unit_code"], countries["name"])))
     first_year = extent["first_date"].year if extent["events"] else 2012
@@ -29,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,
                update_title=None)
     app.layout = build_layout(first_year=first_year, last_year=last_year,
-                              source_ids=list(extent["sources"] or []))
+                              source_ids=list(extent["sources"] or []), boundary_sets=boundary_sets)
     callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
     return app
 

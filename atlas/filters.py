@@ -19,8 +19,9 @@ from atlas.paths import DATA_DIR
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 UNITS = ("h3", "priogrid", "admin")
-# A drill-down selection: 'h3:<res>:<cell id>', 'priogrid:<gid>' or 'country:<ISO3>'.
-_SELECTION = re.compile(r"h3:[3-6]:\d{1,20}|priogrid:\d{1,6}|country:[A-Z]{3}")
+# A drill-down selection: 'h3:<res>:<cell id>', 'priogrid:<gid>', 'country:<ISO3>' or
+# 'admin:<boundary set>:<unit code>' (set names are [a-z0-9_]; unit codes are the importer's choice).
+_SELECTION = re.compile(r"h3:[3-6]:\d{1,20}|priogrid:\d{1,6}|country:[A-Z]{3}|admin:[a-z0-9_]{1,64}:[^|:]{1,100}")
 H3_CHOICES = (3, 4, 5, 6)
 
 
@@ -143,6 +144,8 @@ class FilterState:
             parts = self.selection.split(":")
             kind, ident = parts[0], parts[-1]
             res = int(parts[1]) if kind == "h3" else 0
+            if kind == "admin":
+                ident = f"{parts[1]}|{parts[2]}"
         return {**self.to_params(), "sel_kind": kind, "sel_res": res, "sel_id": ident}
 
     def to_query(self) -> str:

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from layers import legends
+from layers.admin_units import build_admin_count_layer, list_boundary_sets
 from layers.change import build_change_layer
 from layers.counts import build_count_layer
 from layers.emerging import build_emerging_layer
 from layers.hotspots import build_hotspot_layer
+from layers.neighbours import AnalysisInputError
 from layers.nexus_index import NexusParams, build_nexus_layer
 from ui.figures import class_trace, count_trace
 from ui.i18n import fmt_int, t
@@ -49,9 +51,29 @@ def _hover(frame, analysis: str, lang: str) -> list[str]:
             for c, la, b in zip(frame["change_pct"], frame["last"], frame["baseline"])]
 
 
+def admin_count_layer(con, state: ViewState) -> UnitLayer:
+    """Events per imported admin unit (units with none drawn too, so gaps show)."""
+    f, lang = state.filters, state.lang
+    if not f.boundary_set:
+        raise AnalysisInputError("Choose an imported boundary set for admin units, or import one with "
+                                 "'nexus-atlas import-boundaries'.")
+    sets = list_boundary_sets(con)
+    level = int(sets.loc[sets["boundary_set"] == f.boundary_set, "level"].max()) if len(sets) else 1
+    frame = build_admin_count_layer(con, boundary_set=f.boundary_set, level=level, params=f.to_params())
+    frame = frame.rename(columns={"unit_code": "unit_id"})
+    shown = frame[frame["events"] > 0]
+    label = t("map_legend_counts_admin", lang)
+    trace = count_trace(shown, label=label, lang=lang)
+    if trace is not None:
+        trace.text = [f"<b>{n}</b><br>{h}" for n, h in zip(shown["name"], trace.text)]
+    return UnitLayer(trace, frame, t("legend_counts_admin", lang))
+
+
 def build_unit_layer(con, state: ViewState) -> UnitLayer:
     f, a, lang = state.filters, state.analysis, state.lang
     if a.analysis == "counts" or "counts" not in state.layers:
+        if f.unit == "admin":
+            return admin_count_layer(con, state)
         frame = build_count_layer(con, f)
         if "counts" not in state.layers:
             frame = frame.iloc[0:0]

@@ -20,10 +20,10 @@ from ui.views import (actor_options, points_for_view, points_key, counter_text, 
 log = logging.getLogger(__name__)
 CONTROL_KEYS = ("region", "crime_types", "years", "actors", "sources", "min_fatalities", "precision", "unit",
                 "resolution", "layers", "lang", "analysis", "variable", "fdr", "step", "w_t", "w_c", "w_r",
-                "half_life")
+                "half_life", "boundary_set")
 CONTROL_IDS = (ids.REGION, ids.CRIME_TYPES, ids.YEARS, ids.ACTORS, ids.SOURCES, ids.MIN_FATALITIES,
                ids.PRECISION, ids.UNIT, ids.RESOLUTION, ids.LAYERS, ids.LANG, ids.ANALYSIS, ids.VARIABLE,
-               ids.FDR, ids.STEP, ids.W_T, ids.W_C, ids.W_R, ids.HALF_LIFE)
+               ids.FDR, ids.STEP, ids.W_T, ids.W_C, ids.W_R, ids.HALF_LIFE, ids.BOUNDARY_SET)
 URL_OUT = Output(ids.URL, "search", allow_duplicate=True)
 
 

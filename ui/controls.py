@@ -10,7 +10,7 @@ from ui.state import ANALYSES, LAYERS, STEPS, VARIABLES, AnalysisState, ViewStat
 
 def state_from_controls(*, region, crime_types, years, actors, sources, min_fatalities, precision, unit,
                         resolution, layers, lang, analysis="counts", variable="events", fdr=(),
-                        step="year", w_t=0.5, w_c=0.3, w_r=0.2, half_life=2.0,
+                        step="year", w_t=0.5, w_c=0.3, w_r=0.2, half_life=2.0, boundary_set="",
                         extent_years: tuple[int, int], selection: str = "") -> ViewState:
     first, last = extent_years
     last_index = (last - first + 1) * 12 - 1
@@ -20,7 +20,7 @@ def state_from_controls(*, region, crime_types, years, actors, sources, min_fata
         "date_from": None if lo <= 0 else month_start(int(lo), first),
         "date_to": None if hi >= last_index else month_end(int(hi), first),
         "min_fatalities": min_fatalities, "max_geo_precision": precision, "unit": unit,
-        "resolution": resolution, "selection": selection,
+        "resolution": resolution, "selection": selection, "boundary_set": boundary_set or "",
     })
     chosen = AnalysisState.parse({"analysis": analysis, "variable": variable, "fdr": "1" if fdr else "0",
                                   "step": step, "w_t": w_t, "w_c": w_c, "w_r": w_r, "half_life": half_life})
@@ -42,7 +42,7 @@ def controls_from_state(state: ViewState, extent_years: tuple[int, int]) -> dict
         "analysis": state.analysis.analysis, "variable": state.analysis.variable,
         "fdr": ["on"] if state.analysis.fdr else [], "step": state.analysis.step,
         "w_t": state.analysis.w_t, "w_c": state.analysis.w_c, "w_r": state.analysis.w_r,
-        "half_life": state.analysis.half_life,
+        "half_life": state.analysis.half_life, "boundary_set": f.boundary_set or None,
     }
 
 
@@ -51,7 +51,8 @@ def static_options(lang: str) -> dict:
     return {
         "precision": [{"label": t(f"precision_{p}", lang), "value": p} for p in (1, 2, 3, 4)],
         "unit": [{"label": t("unit_h3", lang), "value": "h3"},
-                 {"label": t("unit_priogrid", lang), "value": "priogrid"}],
+                 {"label": t("unit_priogrid", lang), "value": "priogrid"},
+                 {"label": t("unit_admin", lang), "value": "admin"}],
         "layers": [{"label": t(f"layer_{k}", lang), "value": k} for k in LAYERS],
         "play_step": [{"label": t(f"step_{k}", lang), "value": k} for k in ("month", "quarter", "year")],
         "play_mode": [{"label": t(f"mode_{k}", lang), "value": k} for k in ("cumulative", "window")],

@@ -34,6 +34,8 @@ class Drilldown:
 def selection_for_click(point: dict, state: ViewState) -> str:
     """Turn a clicked map point into a FilterState.selection string ('' when nothing selectable)."""
     ident = str(point.get("location") or point.get("customdata") or "")
+    if state.filters.unit == "admin" and state.filters.boundary_set and ident:
+        return f"admin:{state.filters.boundary_set}:{ident}"
     if not ident.isdigit():
         return ""
     if state.filters.unit == "priogrid":

@@ -172,3 +172,16 @@ TEXT.update({
     "about_methods": {"en": "Methods in full", "fr": "Méthodes en détail"},
     "about_sources": {"en": "All data sources", "fr": "Toutes les sources de données"},
 })
+
+TEXT.update({
+    "unit_admin": {"en": "Imported admin units", "fr": "Unités administratives importées"},
+    "boundary_set": {"en": "Boundary set", "fr": "Jeu de limites"},
+    "map_legend_counts_admin": {"en": "Events per unit", "fr": "Événements par unité"},
+    "legend_counts_admin": {"en": "Each imported administrative unit is coloured by how many of the filtered events "
+                                  "fall inside it (point in polygon), on a logarithmic scale. Units with no events are "
+                                  "left blank. Events located only to the country are not assigned to a province.",
+                            "fr": "Chaque unité administrative importée est colorée selon le nombre d'événements "
+                                  "filtrés situés à l'intérieur (point dans polygone), sur une échelle logarithmique. "
+                                  "Les unités sans événement restent vides. Les événements localisés seulement au "
+                                  "pays ne sont pas attribués à une province."},
+})

@@ -23,7 +23,7 @@ def labelled(key: str, control, control_id: str):
                     className="control")
 
 
-def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
+def build_layout(*, first_year: int, last_year: int, source_ids: list[str], boundary_sets: list[str] = ()):
     opts = static_options("en")
     regions = [{"label": r["label"], "value": r["id"]} for r in region_presets().values()]
     last_index = (last_year - first_year + 1) * 12 - 1
@@ -57,6 +57,9 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str]):
                      ids.RESOLUTION),
         ]),
         analysis_controls(opts),
+        labelled("boundary_set", dcc.Dropdown(id=ids.BOUNDARY_SET, options=[{"label": b, "value": b}
+                                                                           for b in boundary_sets],
+                                              value=None, placeholder="—", searchable=False), ids.BOUNDARY_SET),
         labelled("layers", dcc.Checklist(id=ids.LAYERS, options=opts["layers"], value=[], className="layer-list"), ids.LAYERS),
         html.Button(text("reset"), id=ids.RESET, n_clicks=0, className="reset-button"),
     ])

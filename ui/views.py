@@ -15,6 +15,7 @@ import queries
 from atlas.filters import region_presets
 from atlas.taxonomy import load_taxonomy
 from layers.points import MIN_ZOOM, bounds_from_relayout, build_point_layer
+from layers.admin_units import list_boundary_sets
 from ui.analysis import build_unit_layer
 from ui.figures import BaseLayers, map_figure, point_trace_values
 from ui.i18n import fmt_int, t
@@ -78,7 +79,11 @@ def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
                      uirevision=f.region, selected=selected_outline(f),
                      points=points_for_view(con, state, relayout))
-    sources = queries.run(con, "sources_used", {"source_ids": totals["sources"]})
+    source_ids = list(totals["sources"])
+    if f.unit == "admin" and f.boundary_set:  # the polygons drawn have their own source and terms
+        sets = list_boundary_sets(con)
+        source_ids += sets.loc[sets["boundary_set"] == f.boundary_set, "source"].tolist()
+    sources = queries.run(con, "sources_used", {"source_ids": source_ids})
     return MapView(figure=fig, events=totals["events"], fatalities=totals["fatalities"],
                    synthetic_events=totals["synthetic"], sources=sources, legend_text=layer.legend_text,
                    layer=layer.frame)
