@@ -27,7 +27,7 @@ from ingest.classify import empty_facts
 from ingest.event_import import SourceInfo, assemble
 from ingest.readers import CountingLines, check_exists, read_csv_table, read_xlsx_table, RawTable
 from ingest.report import FileReport
-from ingest.values import RowChecks, check_coordinates, parse_count, parse_number, tidy
+from ingest.values import RowChecks, check_coordinates, parse_number, tidy
 
 SOURCE = SourceInfo(
     source_id="gtd",

@@ -23,7 +23,7 @@ from atlas.errors import InputError
 
 LINE = "_line"  # column holding the 1-based line where each record starts
 
-# Rows at least this big show a progress bar while they are read (on a terminal only).
+# Files at least this big show a progress bar while they are read (on a terminal only).
 PROGRESS_MIN_BYTES = 2_000_000
 
 

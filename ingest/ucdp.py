@@ -12,12 +12,10 @@ from the coordinates; the store keeps the computed one and the summary reports m
 """
 from __future__ import annotations
 
-import io
 import tempfile
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from atlas.errors import InputError

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 # Date formats seen in ACLED, UCDP and GTD exports, tried in this order. %y maps 00-68 to 20xx.
@@ -132,23 +131,11 @@ def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
-def first_text(*series: pd.Series) -> pd.Series:
-    """Row-wise first non-empty value."""
-    out = series[0].copy()
-    for s in series[1:]:
-        out = out.where(out != "", s)
-    return out
-
-
 def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
     """Row-wise join of the non-empty values."""
     frame = pd.concat(list(series), axis=1).fillna("").astype(str)
     return frame.apply(lambda r: sep.join(v for v in r if v.strip()), axis=1) if len(frame) else pd.Series(
         dtype=object)
-
-
-def none_if_empty(text: pd.Series) -> pd.Series:
-    return text.where(text != "", None)
 
 
 _SPACE = re.compile(r"\s+")
@@ -157,7 +144,3 @@ _SPACE = re.compile(r"\s+")
 def tidy(text: pd.Series) -> pd.Series:
     """Collapse runs of white space (names with trailing spaces or line breaks)."""
     return text.str.replace(_SPACE, " ", regex=True).str.strip()
-
-
-def as_int8(values, default: int) -> np.ndarray:
-    return pd.Series(values).fillna(default).astype("int8").to_numpy()
