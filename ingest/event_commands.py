@@ -92,13 +92,7 @@ def _ensure_store(settings):
     def ensure(path: Path) -> None:
         if Path(path).exists():
             return
-        try:
-            from ingest.build import ensure_store
-        except ImportError as exc:  # a checkout without the bundled-data builder: start from an empty store
-            import sys
-            print(f"note: the bundled data cannot be built ({exc}); creating a store with your events only",
-                  file=sys.stderr)
-            return
+        from ingest.build import ensure_store
         ensure_store(settings, progress=True)
     return ensure
 

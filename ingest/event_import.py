@@ -20,6 +20,7 @@ import pandas as pd
 from atlas.errors import InputError
 from ingest import store
 from ingest.classify import FACT_COLUMNS, classify_frame
+from ingest.geodata import assign_events_to_units
 from ingest.readers import LINE, RawTable
 from ingest.report import FileReport, ImportReport, default_rejects_path, empty_rejects, write_rejects
 from ingest.values import RowChecks
@@ -201,6 +202,8 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
             store.upsert_source(con, source_id=info.source_id, title=info.title, citation=info.citation,
                                 licence=info.licence, attribution=info.attribution, url=info.url)
         store.refresh_source_counts(con)
+        # New events must land in the admin units already imported (a no-op when there are none).
+        assign_events_to_units(con)
     return inserted, revised, replaced - revised
 
 
