@@ -102,8 +102,10 @@ def events_near_corridors(corridors: gpd.GeoDataFrame, events: pd.DataFrame, *,
     for route_id, geom in zip(corridors["route_id"], corridors.geometry):
         min_lon, min_lat, max_lon, max_lat = shapely.bounds(geom)
         dlon, dlat = _degree_margin(distance_m, max(abs(min_lat), abs(max_lat)) + distance_m / 110_574.0)
-        near_box = np.flatnonzero((lon >= min_lon - dlon) & (lon <= max_lon + dlon)
-                                  & (lat >= min_lat - dlat) & (lat <= max_lat + dlat))
+        # cheap, conservative pre-selection in degrees; the exact test in metres follows
+        zone = shapely.buffer(geom, float(np.hypot(dlon, dlat)))
+        shapely.prepare(zone)
+        near_box = np.flatnonzero(shapely.contains_xy(zone, lon, lat))
         if len(near_box) == 0:
             continue
         d = distances_to_corridor_m(geom, lon[near_box], lat[near_box])
@@ -159,15 +161,32 @@ def load_corridor_lines(con) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.drop(columns="geometry_wkb"), geometry=geoms, crs="EPSG:4326")
 
 
-def load_events_near(con, state: FilterState, corridors: gpd.GeoDataFrame, *, distance_m: float) -> pd.DataFrame:
-    """Filtered events in the corridors' box grown by ``distance_m`` (queries/corridor_events.sql)."""
-    min_lon, min_lat, max_lon, max_lat = corridors.total_bounds
+def load_events_near(con, state: FilterState, corridor, *, distance_m: float) -> pd.DataFrame:
+    """Filtered events in one corridor's box grown by ``distance_m`` (queries/corridor_events.sql).
+    One small query per corridor: the corridors of the three regions together span half the globe."""
+    min_lon, min_lat, max_lon, max_lat = shapely.bounds(corridor)
     dlon, dlat = _degree_margin(distance_m, max(abs(min_lat), abs(max_lat)) + distance_m / 110_574.0)
     unit = state.unit if state.unit in ("h3", "priogrid", "admin") else "h3"
     return queries.run(con, "corridor_events", {
         **state.to_params(), "unit": unit, "resolution": state.resolution, "boundary_set": state.boundary_set,
         "min_lon": float(min_lon - dlon), "min_lat": float(min_lat - dlat),
         "max_lon": float(max_lon + dlon), "max_lat": float(max_lat + dlat)})
+
+
+def near_events(con, state: FilterState, corridors: gpd.GeoDataFrame, *, distance_m: float) -> pd.DataFrame:
+    """Filtered events within ``distance_m`` metres of each corridor: one row per (event, corridor) pair
+    with the corridors_events.sql columns plus route_id and distance_m."""
+    parts = []
+    for i in range(len(corridors)):
+        one = corridors.iloc[[i]]
+        events = load_events_near(con, state, one.geometry.iloc[0], distance_m=distance_m)
+        pairs = events_near_corridors(one, events, distance_m=distance_m)
+        parts.append(events.iloc[pairs["event_pos"].to_numpy()].reset_index(drop=True)
+                     .assign(route_id=pairs["route_id"].to_numpy(), distance_m=pairs["distance_m"].to_numpy()))
+    if not parts:
+        return pd.DataFrame(columns=["event_id", "event_date", "lat", "lon", "nexus_category", "unit_id",
+                                     "route_id", "distance_m"])
+    return pd.concat(parts, ignore_index=True)
 
 
 def _category_counts(events: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
@@ -188,10 +207,8 @@ def build_corridor_layer(con, state: FilterState, *, distance_m: float = DEFAULT
     corridors = load_corridor_lines(con)
     if corridors.empty:
         raise AnalysisInputError("the store holds no corridors; rebuild it ('nexus-atlas build') or import routes")
-    events = load_events_near(con, state, corridors, distance_m=distance_m)
-    pairs = events_near_corridors(corridors, events, distance_m=distance_m)
-    counts = _category_counts(events.iloc[pairs["event_pos"].to_numpy()].reset_index(drop=True),
-                              pairs["route_id"].reset_index(drop=True))
+    pairs = near_events(con, state, corridors, distance_m=distance_m)
+    counts = _category_counts(pairs, pairs["route_id"])
     out = corridors.copy()
     out["confidence_weight"] = out["confidence"].map(CONFIDENCE_WEIGHTS)
     out["length_km"] = [_project(local_projection(g), shapely.segmentize(g, _SEGMENT_DEG)).length / 1000.0
@@ -220,12 +237,9 @@ def build_corridor_unit_layer(con, state: FilterState, *, distance_m: float = DE
     kind = unit_kind(state)
     if corridors.empty:
         raise AnalysisInputError("the store holds no corridors; rebuild it ('nexus-atlas build') or import routes")
-    events = load_events_near(con, state, corridors, distance_m=distance_m)
-    pairs = events_near_corridors(corridors, events, distance_m=distance_m)
-    near = events.iloc[np.unique(pairs["event_pos"].to_numpy())].reset_index(drop=True)
-    near = near[near["unit_id"].notna()]
-    routes = (pairs.assign(unit_id=events["unit_id"].to_numpy()[pairs["event_pos"].to_numpy()])
-              .dropna(subset=["unit_id"]).groupby("unit_id")["route_id"].agg(lambda s: sorted(set(s))))
+    pairs = near_events(con, state, corridors, distance_m=distance_m).dropna(subset=["unit_id"])
+    near = pairs.drop_duplicates("event_id")
+    routes = pairs.groupby("unit_id")["route_id"].agg(lambda s: sorted(set(s)))
     counts = _category_counts(near, near["unit_id"])
     counts["corridors"] = routes.reindex(counts.index).tolist()
     counts = counts.rename_axis("unit_id").reset_index()

@@ -26,70 +26,65 @@ filtered as (
     select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
 ),
 
-aged as (
-    select
-        u.unit_code as unit_id,
-        f.nexus_category,
-        f.fatalities,
-        f.event_date,
-        b.window_end,
-        date_diff('day', f.event_date, b.window_end) as age_days
-    from filtered f
-    join event_units u on u.event_id = f.event_id and u.boundary_set = $boundary_set
-    cross join window_bounds b
+-- Periods and decay depend on the date only: work them out once per distinct date, then join.
+dates as (
+    select distinct f.event_date, b.window_end, date_diff('day', f.event_date, b.window_end) as age_days
+    from filtered f cross join window_bounds b
 ),
 
--- first guess of the period from the age in days, then corrected by at most one period using the
--- exact calendar bounds (E - p * $period_months months, E - (p + 1) * $period_months months]
 guessed as (
+    -- a first guess from the age in days, corrected by at most one period with the calendar bounds
     select *, floor(age_days / ($period_months * 30.436875))::integer as p0
-    from aged
+    from dates
+    where age_days >= 0
 ),
 
-periods as (
+dated as (
     select
-        *,
+        event_date,
         case
             when event_date <= window_end - to_months(((p0 + 1) * $period_months)::integer) then p0 + 1
             when event_date > window_end - to_months((p0 * $period_months)::integer) then p0 - 1
             else p0
-        end as period_index
+        end as period_index,
+        window_end
     from guessed
 ),
 
-ages as (
+decayed as (
     select
-        *,
-        -- age in days from the end of the event's own period
-        date_diff('day', event_date, window_end - to_months((period_index * $period_months)::integer)) as age_in_period
-    from periods
+        event_date,
+        period_index,
+        case when $half_life_years::double <= 0 then 1.0
+             else pow(0.5, date_diff('day', event_date, window_end - to_months((period_index * $period_months)::integer))
+                           / 365.25 / $half_life_years::double) end as decay
+    from dated
 ),
 
-weighted as (
-    select
-        *,
-        case when $half_life_years::double <= 0 then 1.0
-             else pow(0.5, age_in_period / 365.25 / $half_life_years::double) end as decay
-    from ages
+units as (
+    select u.unit_code as unit_id, f.event_date, f.nexus_category, f.fatalities
+    from filtered f
+    join event_units u on u.event_id = f.event_id and u.boundary_set = $boundary_set
 ),
 
 final as (
     select
-        unit_id,
-        period_index,
+        u.unit_id,
+        d.period_index,
         count(*) as events,
-        count(*) filter (where nexus_category = 'terrorism') as terrorism,
-        count(*) filter (where nexus_category = 'organized_crime') as organized_crime,
-        count(*) filter (where nexus_category = 'both') as both,
-        count(*) filter (where nexus_category = 'other') as other,
-        sum(fatalities)::bigint as fatalities,
-        coalesce(sum(decay) filter (where nexus_category in ('terrorism', 'both')), 0) as terrorism_activity,
-        coalesce(sum(decay) filter (where nexus_category in ('organized_crime', 'both')), 0) as crime_activity,
+        count(*) filter (where u.nexus_category = 'terrorism') as terrorism,
+        count(*) filter (where u.nexus_category = 'organized_crime') as organized_crime,
+        count(*) filter (where u.nexus_category = 'both') as both,
+        count(*) filter (where u.nexus_category = 'other') as other,
+        sum(u.fatalities)::bigint as fatalities,
+        coalesce(sum(d.decay) filter (where u.nexus_category in ('terrorism', 'both')), 0) as terrorism_activity,
+        coalesce(sum(d.decay) filter (where u.nexus_category in ('organized_crime', 'both')), 0) as crime_activity,
         any_value(b.window_start) as window_start,
         any_value(b.window_end) as window_end
-    from weighted cross join window_bounds b
-    where age_days >= 0
-    group by unit_id, period_index
+    from units u
+    join decayed d using (event_date)
+    cross join window_bounds b
+    group by u.unit_id, d.period_index
 )
 
 select * from final order by unit_id, period_index

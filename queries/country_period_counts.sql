@@ -1,4 +1,4 @@
--- Events per country and rolling period (same periods as unit_period_counts.sql), for change vs baseline
+-- Events per country and rolling period (the periods of unit_period_counts.sql), for change vs baseline
 -- per country and for the whole region.
 -- Parameters: the filtered_events parameters, $period_months integer.
 -- Output: country_iso3, period_index integer, events, terrorism, organized_crime, both, other, fatalities,
@@ -20,49 +20,52 @@ filtered as (
     select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
 ),
 
-aged as (
-    select
-        coalesce(f.country_iso3, '') as country_iso3,
-        f.nexus_category,
-        f.fatalities,
-        f.event_date,
-        b.window_end,
-        date_diff('day', f.event_date, b.window_end) as age_days
+-- Periods and decay depend on the date only: work them out once per distinct date, then join.
+dates as (
+    select distinct f.event_date, b.window_end, date_diff('day', f.event_date, b.window_end) as age_days
     from filtered f cross join window_bounds b
 ),
 
--- the period rule of unit_period_counts.sql: a guess from the age in days, corrected by the calendar bounds
 guessed as (
+    -- a first guess from the age in days, corrected by at most one period with the calendar bounds
     select *, floor(age_days / ($period_months * 30.436875))::integer as p0
-    from aged
+    from dates
+    where age_days >= 0
 ),
 
-periods as (
+dated as (
     select
-        *,
+        event_date,
         case
             when event_date <= window_end - to_months(((p0 + 1) * $period_months)::integer) then p0 + 1
             when event_date > window_end - to_months((p0 * $period_months)::integer) then p0 - 1
             else p0
-        end as period_index
+        end as period_index,
+        window_end
     from guessed
+),
+
+units as (
+    select coalesce(country_iso3, '') as country_iso3, event_date, nexus_category, fatalities
+    from filtered
 ),
 
 final as (
     select
-        country_iso3,
-        period_index,
+        u.country_iso3,
+        d.period_index,
         count(*) as events,
-        count(*) filter (where nexus_category = 'terrorism') as terrorism,
-        count(*) filter (where nexus_category = 'organized_crime') as organized_crime,
-        count(*) filter (where nexus_category = 'both') as both,
-        count(*) filter (where nexus_category = 'other') as other,
-        sum(fatalities)::bigint as fatalities,
+        count(*) filter (where u.nexus_category = 'terrorism') as terrorism,
+        count(*) filter (where u.nexus_category = 'organized_crime') as organized_crime,
+        count(*) filter (where u.nexus_category = 'both') as both,
+        count(*) filter (where u.nexus_category = 'other') as other,
+        sum(u.fatalities)::bigint as fatalities,
         any_value(b.window_start) as window_start,
         any_value(b.window_end) as window_end
-    from periods cross join window_bounds b
-    where age_days >= 0
-    group by country_iso3, period_index
+    from units u
+    join dated d using (event_date)
+    cross join window_bounds b
+    group by u.country_iso3, d.period_index
 )
 
 select * from final order by country_iso3, period_index

@@ -148,3 +148,27 @@ def test_layer_finds_the_cluster_and_keeps_empty_units():
     centre = h3_cells(np.array([CENTRE_LAT]), np.array([CENTRE_LON]), 5)[0]
     assert layer.loc[layer["unit_id"] == centre, "hotspot_class"].item() == "hot_99"
     assert layer["value"].sum() == 550
+
+
+def test_layer_on_imported_admin_polygons():
+    # a 6 x 6 patchwork of boxes in Niger as an imported boundary set; events only in the corner box
+    boxes = {f"a{i}{j}": shapely.box(4 + i, 14 + j, 5 + i, 15 + j) for i in range(6) for j in range(6)}
+    rng = np.random.default_rng(4)
+    rows, units = [], []
+    for code, box in boxes.items():
+        n = 12 if code in ("a00", "a01", "a10", "a11") else int(rng.poisson(1.0))
+        for _ in range(n):
+            x, y = box.centroid.x, box.centroid.y
+            rows.append({"lat": y, "lon": x, "event_date": "2020-01-01"})
+            units.append((f"test:{len(rows) - 1}", "toy", code))
+    con = memory_store(events_frame(rows),
+                       boundaries=[{"boundary_set": "toy", "unit_code": c, "geometry": g} for c, g in boxes.items()],
+                       event_units=units)
+    layer = build_hotspot_layer(con, FilterState(region="sahel", unit="admin", boundary_set="toy"),
+                                inference="analytic")
+    assert len(layer) == 36 and layer.crs == "EPSG:4326"
+    by_code = layer.set_index("unit_id")
+    assert by_code.loc["a00", "gi_bin"] >= 2
+    assert by_code.loc["a55", "gi_bin"] <= 0
+    with pytest.raises(ValueError, match="boundary set"):
+        build_hotspot_layer(con, FilterState(region="sahel", unit="admin"))
