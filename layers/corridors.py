@@ -10,7 +10,6 @@ projection for the whole atlas would not.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -175,7 +174,7 @@ def load_events_near(con, state: FilterState, corridor, *, distance_m: float) ->
 
 def near_events(con, state: FilterState, corridors: gpd.GeoDataFrame, *, distance_m: float) -> pd.DataFrame:
     """Filtered events within ``distance_m`` metres of each corridor: one row per (event, corridor) pair
-    with the corridors_events.sql columns plus route_id and distance_m."""
+    with the corridor_events.sql columns plus route_id and distance_m."""
     parts = []
     for i in range(len(corridors)):
         one = corridors.iloc[[i]]
