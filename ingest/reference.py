@@ -79,11 +79,12 @@ def _check_required(frame: pd.DataFrame, path: Path, columns: tuple[str, ...], *
         raise InputError(f"lacks the {what} {', '.join(missing)}; expected {', '.join(columns)}.", file=path.name)
 
 
-def _check_unique(values: pd.Series, path: Path, column: str) -> None:
-    dup = values[values.duplicated()]
-    if len(dup):
-        raise InputError(f"{column} '{dup.iloc[0]}' appears more than once; ids must be unique.",
-                         file=path.name, column=column)
+def _check_unique(values: pd.Series, path: Path, column: str, *, csv_rows: bool = False) -> None:
+    dup = values.duplicated().to_numpy()
+    if dup.any():
+        i = int(dup.argmax())
+        raise InputError(f"{column} '{values.iloc[i]}' appears more than once; ids must be unique.",
+                         file=path.name, row=_line(i) if csv_rows else None, column=column)
 
 
 @lru_cache(maxsize=4)
@@ -230,7 +231,7 @@ def load_activities(path: Path | str = ACTIVITIES_FILE) -> pd.DataFrame:
     frame = _read_csv(path, ACTIVITY_COLUMNS)
     _required(frame, path, ("activity_id", "title", "kind", "start_date", "place", "lat", "lon", "summary",
                             "document", "document_date", "source"))
-    _check_unique(frame["activity_id"], path, "activity_id")
+    _check_unique(frame["activity_id"], path, "activity_id", csv_rows=True)
     _allowed(frame, path, "kind", ACTIVITY_KINDS)
     _iso3(frame, path)
     _coordinates(frame, path)
@@ -250,7 +251,7 @@ def load_evidence(path: Path | str = EVIDENCE_FILE, *, area_ids: set[str] | None
     path = Path(path)
     frame = _read_csv(path, EVIDENCE_COLUMNS)
     _required(frame, path, ("evidence_id", "statement", "document", "document_date", "source"))
-    _check_unique(frame["evidence_id"], path, "evidence_id")
+    _check_unique(frame["evidence_id"], path, "evidence_id", csv_rows=True)
     _iso3(frame, path)
     _allowed(frame, path, "region", REGION_IDS, optional=True)
     _allowed(frame, path, "crime_type", set(crime_type_codes()), optional=True, hint="a code of data/taxonomy.csv")
@@ -267,7 +268,7 @@ def load_sources(path: Path | str = SOURCES_FILE) -> pd.DataFrame:
     path = Path(path)
     frame = _read_csv(path, SOURCE_COLUMNS)
     _required(frame, path, ("source_id", "title", "citation", "licence", "attribution", "is_synthetic"))
-    _check_unique(frame["source_id"], path, "source_id")
+    _check_unique(frame["source_id"], path, "source_id", csv_rows=True)
     _allowed(frame, path, "is_synthetic", ("true", "false"))
     frame["is_synthetic"] = frame["is_synthetic"] == "true"
     frame["url"] = frame["url"].replace("", None)
