@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "atlas.commands",          # serve, build
     "ingest.event_commands",   # import-acled, import-ucdp, import-gtd, import-table, fetch-ucdp
     "ingest.geo_commands",     # import-boundaries, import-routes
+    "atlas.scale_commands",    # serve-prod, export-parquet
     "atlas.export_commands",   # export, export-batch
 )
 
