@@ -42,7 +42,8 @@ BOXES = {  # min_lon, min_lat, max_lon, max_lat: rough extents, enough to draw l
 }
 
 
-def build_export_store(path: Path, *, n: int = 1500, seed: int = 7) -> Path:
+def build_export_store(path: Path, *, n: int = 1500, seed: int = 7, real_horn: bool = True) -> Path:
+    """real_horn=False makes every event synthetic (one source in the whole store)."""
     rng = np.random.default_rng(seed)
     taxonomy = crime_types_by_code()
     which = rng.integers(0, len(PLACES), size=n)
@@ -53,7 +54,7 @@ def build_export_store(path: Path, *, n: int = 1500, seed: int = 7) -> Path:
         year = int(rng.integers(2015, 2025))
         # Horn of Africa events are "real" (non-synthetic) so a view of them carries no watermark;
         # one source per region keeps each regional view to a single source.
-        synthetic = iso3 not in HORN
+        synthetic = not (real_horn and iso3 in HORN)
         source = "synthetic" if synthetic else "test"
         rows.append({
             "event_id": f"{source}:E{i:05d}", "source": source, "source_record_id": f"E{i:05d}",
