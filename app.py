@@ -1,6 +1,8 @@
 """Nexus Atlas dashboard: create_app(settings) -> Dash, and main(). Wiring only: no SQL, no geometry."""
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 
 from dash import Dash
@@ -25,7 +27,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         countries = load_boundaries(con)
         boundary_sets = list_boundary_sets(con)["boundary_set"].tolist()
         base = BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
-                          country_names=dict(zip(countries["unit_code"], countries["name"])))
+                          country_names=dict(zip(countries["unit_code"], countries["name"])),
+                          countries_url=COUNTRIES_URL)
     first_year = extent["first_date"].year if extent["events"] else 2012
     last_year = extent["last_date"].year if extent["events"] else 2024
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,
@@ -33,7 +36,26 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = build_layout(first_year=first_year, last_year=last_year,
                               source_ids=list(extent["sources"] or []), boundary_sets=boundary_sets)
     callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
+    serve_static_json(app, COUNTRIES_URL, base.countries_geojson)
     return app
+
+
+# The country outlines are the same for every view: the page fetches them once from here (the browser
+# keeps them) instead of receiving them again with every map update.
+COUNTRIES_URL = "/_nexus/countries.geojson"
+
+
+def serve_static_json(app: Dash, url: str, value) -> None:
+    body = json.dumps(value, separators=(",", ":")).encode()
+    etag = hashlib.sha1(body).hexdigest()[:16]
+
+    def send():
+        from flask import Response, request
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304)
+        return Response(body, mimetype="application/geo+json",
+                        headers={"Cache-Control": "public, max-age=3600", "ETag": etag})
+    app.server.add_url_rule(url, endpoint=url, view_func=send)
 
 
 def main(argv: list[str] | None = None) -> int:

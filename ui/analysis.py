@@ -69,16 +69,38 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
     return UnitLayer(trace, frame, t("legend_counts_admin", lang))
 
 
+# Level of detail: a map response holds at most this many cells (about 1.2 MB). Finer cells than that
+# are smaller than a few pixels at a region's extent; the map then counts at the finest coarser H3
+# resolution that fits and says so in the legend (counts add up exactly: each cell holds its children).
+MAX_MAP_CELLS = 5000
+
+
+def coarser_count_layer(con, f):
+    """Counts at the finest resolution below f.resolution with at most MAX_MAP_CELLS cells (r3 at worst)."""
+    for resolution in range(f.resolution - 1, 2, -1):
+        frame = build_count_layer(con, f.replace(resolution=resolution))
+        if len(frame) <= MAX_MAP_CELLS or resolution == 3:
+            return frame, resolution
+    return build_count_layer(con, f), f.resolution
+
+
 def build_unit_layer(con, state: ViewState) -> UnitLayer:
     f, a, lang = state.filters, state.analysis, state.lang
     if a.analysis == "counts" or "counts" not in state.layers:
         if f.unit == "admin":
             return admin_count_layer(con, state)
         frame = build_count_layer(con, f)
+        label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
+        legend = t("legend_counts", lang)
+        if f.unit == "h3" and len(frame) > MAX_MAP_CELLS and "counts" in state.layers:
+            asked = len(frame)
+            frame, shown = coarser_count_layer(con, f)
+            label += f" (H3 r{shown})"
+            legend += " " + t("lod_note", lang, asked=f.resolution, shown=shown, n=fmt_int(asked, lang),
+                              cap=fmt_int(MAX_MAP_CELLS, lang))
         if "counts" not in state.layers:
             frame = frame.iloc[0:0]
-        label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
-        return UnitLayer(count_trace(frame, label=label, lang=lang), frame, t("legend_counts", lang))
+        return UnitLayer(count_trace(frame, label=label, lang=lang), frame, legend)
     if a.analysis == "hotspots":
         frame = build_hotspot_layer(con, f, variable=a.variable, fdr=a.fdr)
     elif a.analysis == "emerging":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import h3
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -40,7 +41,10 @@ def selection_for_click(point: dict, state: ViewState) -> str:
         return ""
     if state.filters.unit == "priogrid":
         return f"priogrid:{ident}"
-    return f"h3:{state.filters.resolution}:{ident}"
+    # the cell's own resolution: the map may draw coarser cells than asked (ui/analysis.py, MAX_MAP_CELLS)
+    cell = h3.int_to_str(int(ident))
+    resolution = h3.get_resolution(cell) if h3.is_valid_cell(cell) else state.filters.resolution
+    return f"h3:{resolution}:{ident}"
 
 
 def crime_label(code: str, lang: str) -> str:

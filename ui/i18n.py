@@ -168,6 +168,11 @@ TEXT.update({
                       "fr": "Chaque hexagone (ou cellule de 0,5°) est coloré selon le nombre d'événements filtrés "
                             "qu'il contient, sur une échelle logarithmique : chaque palier de couleur correspond "
                             "à environ deux fois plus d'événements. Vide : aucun."},
+    "lod_note": {"en": "Shown at H3 resolution {shown}: resolution {asked} would draw {n} cells, more than the "
+                       "{cap} a map holds; choose a region, a shorter period or fewer crime types for finer cells.",
+                 "fr": "Affiché à la résolution H3 {shown} : la résolution {asked} dessinerait {n} cellules, plus que "
+                       "les {cap} qu'une carte contient ; choisissez une région, une période plus courte ou moins de "
+                       "types de crime pour des cellules plus fines."},
     "about": {"en": "About these numbers", "fr": "À propos de ces chiffres"},
     "about_methods": {"en": "Methods in full", "fr": "Méthodes en détail"},
     "about_sources": {"en": "All data sources", "fr": "Toutes les sources de données"},

@@ -73,7 +73,7 @@ def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None
     totals = summary(con, state.replace(filters=f.replace(selection="")))  # the map shows every unit
     layer = build_unit_layer(con, state)
     layers = base if "outlines" in state.layers else dataclasses.replace(
-        base, countries_geojson={"type": "FeatureCollection", "features": []})
+        base, countries_geojson={"type": "FeatureCollection", "features": []}, countries_url=None)
     fig = map_figure(unit_trace=layer.trace, base=layers, bounds=region_presets()[f.region]["bounds"],
                      lang=state.lang, synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),

@@ -10,11 +10,15 @@ pytestmark = pytest.mark.browser
 
 def map_state(page) -> dict:
     """Hexagon count, total events in the hexagons and number of outline features, read from the live figure."""
-    return page.evaluate("""() => {
+    return page.evaluate("""async () => {
         const gd = document.querySelector('#map .js-plotly-plot');
         const hex = gd._fullData.find(t => t.type === 'choroplethmap');
-        const layers = (gd.layout.map && gd.layout.map.layers) || [];
-        const outlines = layers.length ? layers[0].source.features.length : 0;
+        const layers = (gd._fullLayout.map && gd._fullLayout.map.layers) || [];
+        let src = layers.length ? layers[0].source : null;
+        if (typeof src === 'string') {  // the page fetches the outlines from the server once (app.py)
+            src = await (await fetch(src)).json();
+        }
+        const outlines = src && src.features ? src.features.length : 0;
         return {hexagons: hex ? hex.locations.length : 0,
                 total: hex ? Array.from(hex.z).reduce((a, z) => a + Math.round(Math.pow(10, z)), 0) : 0,
                 outlines: outlines,
