@@ -56,6 +56,13 @@ def check(name: str, params: Mapping[str, Any]) -> None:
                                   f"It takes: {', '.join('$' + p for p in sorted(expected)) or 'nothing'}.")
 
 
+def as_list(value) -> list:
+    """A DuckDB list value as a Python list; NULL (an aggregate over no rows) becomes []."""
+    if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
+        return []
+    return list(value)
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Define the shared table macros (temporary, so read-only connections can have them)."""
     for path in sorted((QUERY_DIR / "macros").glob("*.sql")):

@@ -51,7 +51,14 @@ def register(app, store, base, extent_years, cache):
                 return fn(con, *args, **kwargs)
         return compute
 
+    def choice_options(state):
+        """Crime-type and actor options with the counts each would leave; computed with the values so a
+        dropdown never holds a value its options lack (Dash would silently drop it)."""
+        counts = cached("crime_counts", state, with_con(crime_type_counts, state))
+        return crime_type_options(counts, state.lang), cached("actors", state, with_con(actor_options, state))
+
     @app.callback(Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROL_IDS],
+                  Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"),
                   Input(ids.URL, "search"), *[Input(c, "value") for c in CONTROL_IDS],
                   Input(ids.RESET, "n_clicks"))
     def on_controls_or_url(search, *values):
@@ -60,14 +67,15 @@ def register(app, store, base, extent_years, cache):
         trigger = ctx.triggered_id
         if trigger == ids.RESET:
             state = ViewState(lang=values[CONTROL_KEYS.index("lang")])
-            return (state.to_query() or "?", *controls_from_state(state, extent_years).values())
+            return (state.to_query() or "?", *controls_from_state(state, extent_years).values(),
+                    *choice_options(state))
         if trigger in (None, ids.URL):
             state = ViewState.from_query(search)
-            return (no_update, *controls_from_state(state, extent_years).values())
+            return (no_update, *controls_from_state(state, extent_years).values(), *choice_options(state))
         current = ViewState.from_query(search)
         state = state_from_controls(**dict(zip(CONTROL_KEYS, values[:len(CONTROL_KEYS)])),
                                     extent_years=extent_years, selection=current.filters.selection)
-        return (state.to_query() or "?", *([no_update] * len(CONTROL_IDS)))
+        return (state.to_query() or "?", *([no_update] * len(CONTROL_IDS)), *choice_options(state))
 
     @app.callback(Output(ids.MAP, "figure"), Output(ids.COUNTER, "children"),
                   Output(ids.SYNTHETIC_BANNER, "hidden"), Output(ids.SOURCES_FOOTER, "children"),
@@ -115,12 +123,6 @@ def register(app, store, base, extent_years, cache):
             return points.lon.length;
         }""",
         Output(ids.POINTS_COUNT, "data"), Input(ids.POINTS, "data"), prevent_initial_call=True)
-
-    @app.callback(Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"), Input(ids.URL, "search"))
-    def on_option_counts(search):
-        state = ViewState.from_query(search)
-        counts = cached("crime_counts", state, with_con(crime_type_counts, state))
-        return (crime_type_options(counts, state.lang), cached("actors", state, with_con(actor_options, state)))
 
     @app.callback(Output({"type": ids.I18N, "key": ALL}, "children"),
                   Output(ids.CRIME_TYPES, "placeholder"), Output(ids.ACTORS, "placeholder"),

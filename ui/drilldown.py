@@ -102,7 +102,7 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
     place = describe_place(places, country_names)
     regions = [key for key, r in region_presets().items() if key != "all" and set(r.get("core", [])) & set(countries)]
     evidence = queries.run(con, "evidence_for", {"countries": countries, "regions": regions})
-    sources = queries.run(con, "sources_used", {"source_ids": list(totals["sources"] or [])
+    sources = queries.run(con, "sources_used", {"source_ids": queries.as_list(totals["sources"])
                                                 + sorted(set(evidence["source"]))})
     events = queries.run(con, "filtered_events", {**params, "limit": TABLE_ROWS, "offset": 0})
     summary = summary_sentence(

@@ -47,7 +47,7 @@ def crime_type_labels(lang: str) -> dict[str, str]:
 def summary(con, state: ViewState) -> dict:
     row = queries.run(con, "filter_summary", state.filters.to_selected_params()).iloc[0]
     return {"events": int(row["events"]), "fatalities": int(row["fatalities"]),
-            "synthetic": int(row["synthetic"]), "sources": list(row["sources"] or [])}
+            "synthetic": int(row["synthetic"]), "sources": queries.as_list(row["sources"])}
 
 
 def points_key(relayout: dict | None, state: ViewState) -> tuple:

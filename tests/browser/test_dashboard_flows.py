@@ -12,20 +12,13 @@ import json
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_first_map import map_state, wait_for_map
+from tests.browser.test_first_map import choose, map_state, wait_for_map
 
 pytestmark = pytest.mark.browser
 
 
 def counter(page) -> str:
     return page.locator("#counter").inner_text()
-
-
-def choose(page, dropdown_id: str, text: str):
-    page.locator(f"#{dropdown_id}").click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
 
 
 def click_busiest_hexagon(page):

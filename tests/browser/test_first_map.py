@@ -27,6 +27,13 @@ def map_state(page) -> dict:
     }""")
 
 
+def choose(page, dropdown_id: str, text: str):
+    """Open a dropdown and click the option whose label starts with ``text``, as a user would."""
+    page.locator(f"#{dropdown_id}").click()
+    page.locator(".dash-dropdown-option", has_text=text).first.click()
+    page.keyboard.press("Escape")
+
+
 def wait_for_map(page, previous_counter=None):
     page.wait_for_function("""(prev) => {
         const gd = document.querySelector('#map .js-plotly-plot');
@@ -47,10 +54,7 @@ def test_map_draws_and_crime_filter_changes_it(live_server, watched_page):
     assert page.locator("#synthetic-banner").is_visible()
     screenshot(page, "first_map_all_regions")
 
-    page.locator("#filter-crime-types").click()
-    page.keyboard.type("Cattle")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    choose(page, "filter-crime-types", "Cattle rustling")
     wait_for_map(page, before["counter"])
     after = map_state(page)
     assert 0 < after["hexagons"] < before["hexagons"]

@@ -1,0 +1,107 @@
+"""What the page shows, as plain functions over a small hand-made store (no browser)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from layers.base import load_corridors
+from ui.drilldown import (build_drilldown, events_csv, events_for_download, events_geojson, selection_for_click,
+                          summary_sentence)
+from ui.figures import BaseLayers
+from ui.panels import table_rows
+from ui.state import ViewState
+from ui.views import counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure
+
+
+@pytest.fixture(scope="module")
+def base(small_store):
+    return BaseLayers(countries_geojson={"type": "FeatureCollection", "features": []},
+                      corridors=load_corridors(small_store), country_names={"MLI": "Mali", "SOM": "Somalia"})
+
+
+@pytest.mark.parametrize("query, events, synthetic, units", [
+    ("", 9, 1, 6),
+    ("?region=sahel", 6, 1, 3),
+    ("?region=sahel&crime_types=piracy", 0, 0, 0),          # nothing matches: an empty map, not an error
+    ("?unit=priogrid&sources=test", 8, 0, 6),
+])
+def test_render_map_counts_and_honesty(small_store, base, query, events, synthetic, units):
+    view = render_map(small_store, base, ViewState.from_query(query))
+    hexes = [t for t in view.figure.data if t.type == "choroplethmap"]
+    assert view.events == events and view.synthetic_events == synthetic
+    assert (len(hexes[0].locations) if hexes else 0) == units
+    watermark = any("SYNTHETIC" in (a.text or "") for a in view.figure.layout.annotations)
+    assert watermark == (synthetic > 0)
+    assert set(view.sources["source_id"]) == ({"test"} if events and not synthetic else
+                                              {"test", "synthetic"} if events else set())
+
+
+def test_counter_in_both_languages(small_store, base):
+    view = render_map(small_store, base, ViewState.from_query("?region=sahel"))
+    assert counter_text(view, "en") == "6 events match · 22 fatalities"
+    assert counter_text(view, "fr") == "6 événements correspondent · 22 morts"
+
+
+def test_crime_type_options_show_what_each_would_leave(small_store):
+    state = ViewState.from_query("?region=sahel&crime_types=piracy")
+    counts = crime_type_counts(small_store, state)  # the crime-type filter itself is ignored
+    assert counts == {"armed_attack": 3, "kidnapping_for_ransom": 1, "cattle_rustling": 1, "explosive_attack": 1}
+    options = {o["value"]: o for o in crime_type_options(counts, "en")}
+    assert options["armed_attack"]["label"] == "Armed group attack (3)"
+    assert options["piracy"]["label"] == "Maritime piracy (0)"
+    assert [o["group"] for o in crime_type_options(counts, "en")][0] == "terrorism"
+
+
+@pytest.mark.parametrize("point, query, expected", [
+    ({"location": "152285"}, "?unit=priogrid", "priogrid:152285"),
+    ({"location": "591523305689710591"}, "?resolution=3", "h3:3:591523305689710591"),
+    ({"customdata": "corridor:niger_libya"}, "", ""),
+    ({"location": "ML01"}, "?unit=admin&boundary_set=mli", "admin:mli:ML01"),
+    ({}, "", ""),
+])
+def test_click_to_selection(point, query, expected):
+    assert selection_for_click(point, ViewState.from_query(query)) == expected
+
+
+def test_drilldown_tells_the_story_of_a_cell(small_store):
+    state = ViewState.from_query("?selection=priogrid:152285")
+    drill = build_drilldown(small_store, state, country_names={"MLI": "Mali"})
+    assert drill.title == "Menaka, Mali"
+    assert drill.events_total == 4 and drill.synthetic_total == 1
+    assert drill.summary.startswith("From 2019 to 2023, 4 events around Menaka, Mali: 50 % armed group attack")
+    assert "7 fatalities" in drill.summary and "1 of these are synthetic" in drill.summary
+    assert list(drill.actors["actor"])[0] == "Group A"
+    assert set(drill.events["event_id"]) == {"test:1", "test:2", "test:3", "synthetic:S1"}
+    rows = table_rows(drill.events, "fr")
+    assert {r["is_synthetic"] for r in rows} == {"yes", "no"}
+    assert any(r["crime_type"] == "Attaque de groupe armé" for r in rows)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "In 2023, 10 events around X: 60 % a, 40 % b. 3 fatalities. Most active: G."),
+    ("fr", "En 2023, 10 événements autour de X : 60 % a, 40 % b. 3 morts. Acteur le plus actif : G."),
+])
+def test_summary_sentence(lang, expected):
+    breakdown = pd.DataFrame({"label": ["A", "B"], "share": [0.6, 0.4]})
+    assert summary_sentence(period=("En" if lang == "fr" else "In") + " 2023", place="X", events=10, fatalities=3,
+                            breakdown=breakdown, top_actor="G", synthetic=0, lang=lang) == expected
+
+
+def test_downloads_hold_every_event_with_its_synthetic_flag(small_store):
+    state = ViewState.from_query("?region=sahel")
+    frame = events_for_download(small_store, state)
+    assert len(frame) == 6
+    csv_text = events_csv(frame)
+    assert csv_text.splitlines()[0].startswith("event_id,source,source_record_id,event_date")
+    geo = json.loads(events_geojson(frame))
+    assert len(geo["features"]) == 6
+    assert {f["properties"]["is_synthetic"] for f in geo["features"]} == {True, False}
+    assert geo["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_time_series_stacks_categories(small_store):
+    fig = time_series_figure(small_store, ViewState.from_query("?region=sahel"))
+    assert {tr.name for tr in fig.data} == {"Terrorism and armed-group violence", "Crimes that finance armed groups",
+                                            "Organized crime markets"}
