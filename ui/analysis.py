@@ -75,13 +75,21 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
 MAX_MAP_CELLS = 5000
 
 
-def coarser_count_layer(con, f):
-    """Counts at the finest resolution below f.resolution with at most MAX_MAP_CELLS cells (r3 at worst)."""
-    for resolution in range(f.resolution - 1, 2, -1):
-        frame = build_count_layer(con, f.replace(resolution=resolution))
-        if len(frame) <= MAX_MAP_CELLS or resolution == 3:
-            return frame, resolution
-    return build_count_layer(con, f), f.resolution
+def lod_resolution(con, f, cells_at_asked: int | None = None) -> int:
+    """The finest H3 resolution, f.resolution at most, at which the filtered events fill at most
+    MAX_MAP_CELLS cells (r3 at worst). ``cells_at_asked`` saves the first count when it is known."""
+    resolution = f.resolution
+    cells = cells_at_asked if cells_at_asked is not None else len(
+        build_count_layer(con, f.replace(resolution=resolution)))
+    while cells > MAX_MAP_CELLS and resolution > 3:
+        resolution -= 1
+        cells = len(build_count_layer(con, f.replace(resolution=resolution)))
+    return resolution
+
+
+def _lod_note(f, shown: int, asked_cells: int, lang: str) -> str:
+    return " " + t("lod_note", lang, asked=f.resolution, shown=shown, n=fmt_int(asked_cells, lang),
+                   cap=fmt_int(MAX_MAP_CELLS, lang))
 
 
 def build_unit_layer(con, state: ViewState) -> UnitLayer:
@@ -94,13 +102,20 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         legend = t("legend_counts", lang)
         if f.unit == "h3" and len(frame) > MAX_MAP_CELLS and "counts" in state.layers:
             asked = len(frame)
-            frame, shown = coarser_count_layer(con, f)
+            shown = lod_resolution(con, f, asked)
+            frame = build_count_layer(con, f.replace(resolution=shown))
             label += f" (H3 r{shown})"
-            legend += " " + t("lod_note", lang, asked=f.resolution, shown=shown, n=fmt_int(asked, lang),
-                              cap=fmt_int(MAX_MAP_CELLS, lang))
+            legend += _lod_note(f, shown, asked, lang)
         if "counts" not in state.layers:
             frame = frame.iloc[0:0]
         return UnitLayer(count_trace(frame, label=label, lang=lang), frame, legend)
+    note = ""
+    if f.unit == "h3":  # the analysis runs at the resolution the map can show (level of detail)
+        asked = len(build_count_layer(con, f))
+        shown = lod_resolution(con, f, asked)
+        if shown != f.resolution:
+            note = _lod_note(f, shown, asked, lang)
+            f = f.replace(resolution=shown)
     if a.analysis == "hotspots":
         frame = build_hotspot_layer(con, f, variable=a.variable, fdr=a.fdr)
     elif a.analysis == "emerging":
@@ -112,4 +127,4 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
     key = LEGEND_KEYS[a.analysis]
     trace = class_trace(frame, column=CLASS_COLUMNS[a.analysis], entries=legends.legend_entries(key, lang),
                         label=t(f"analysis_{a.analysis}", lang), hover=_hover(frame, a.analysis, lang))
-    return UnitLayer(trace, frame, legends.legend_text(key, lang))
+    return UnitLayer(trace, frame, legends.legend_text(key, lang) + note)
