@@ -14,6 +14,8 @@ from layers.admin_units import list_boundary_sets
 from layers.base import load_boundaries, load_corridors, to_geojson
 from ui import callbacks
 from ui.cache import ResultCache
+from ui.export_panel import register_export_callbacks
+from ui.exports import Renderer
 from ui.figures import BaseLayers
 from ui.layout import build_layout
 
@@ -34,8 +36,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,
                update_title=None)
     app.layout = build_layout(first_year=first_year, last_year=last_year,
-                              source_ids=list(extent["sources"] or []), boundary_sets=boundary_sets)
+                              source_ids=queries.as_list(extent["sources"]), boundary_sets=boundary_sets)
     callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
+    register_export_callbacks(app, store, base, (first_year, last_year), Renderer())  # Chromium starts at first export
     serve_static_json(app, COUNTRIES_URL, base.countries_geojson)
     return app
 

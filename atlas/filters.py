@@ -21,7 +21,8 @@ LATEST = date(2100, 12, 31)
 UNITS = ("h3", "priogrid", "admin")
 # A drill-down selection: 'h3:<res>:<cell id>', 'priogrid:<gid>', 'country:<ISO3>' or
 # 'admin:<boundary set>:<unit code>' (set names are [a-z0-9_]; unit codes are the importer's choice).
-_SELECTION = re.compile(r"h3:[3-6]:\d{1,20}|priogrid:\d{1,6}|country:[A-Z]{3}|admin:[a-z0-9_]{1,64}:[^|:]{1,100}")
+_SELECTION = re.compile(r"h3:[3-6]:\d{1,20}|priogrid:\d{1,6}|country:[A-Z]{3}|admin:[a-z0-9_]{1,64}:[^|:]{1,100}"
+                        r"|corridor:[^|]{1,120}")
 H3_CHOICES = (3, 4, 5, 6)
 
 
@@ -143,6 +144,8 @@ class FilterState:
         if self.selection:
             parts = self.selection.split(":")
             kind, ident = parts[0], parts[-1]
+            if kind == "corridor":  # route ids may hold ':'; layers/selection.py resolves the events
+                ident = self.selection.split(":", 1)[1]
             res = int(parts[1]) if kind == "h3" else 0
             if kind == "admin":
                 ident = f"{parts[1]}|{parts[2]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from ingest.store import transaction, upsert_events, upsert_source
 
@@ -22,6 +23,10 @@ def build_small_store(path: Path) -> Path:
         upsert_events(con, small_events())
         upsert_source(con, source_id="test", title="Test fixture", citation="tests/fixtures/events_small.csv",
                       licence="CC0", attribution="Nexus Atlas test fixture")
+        # A made-up corridor through the Menaka events (about 1 km from test:1), to drill into.
+        con.execute("insert into routes values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    ["test_route", "Test route", "test goods", "arms_trafficking", "tests/store_fixtures.py",
+                     "medium", "test", shapely.to_wkb(shapely.LineString([(2.0, 15.5), (2.8, 16.3)]))])
         upsert_source(con, source_id="synthetic", title="Synthetic demonstration events", citation="generator",
                       licence="CC0", attribution="Synthetic demonstration data — not real events", is_synthetic=True)
     return path

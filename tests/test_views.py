@@ -57,7 +57,7 @@ def test_crime_type_options_show_what_each_would_leave(small_store):
 @pytest.mark.parametrize("point, query, expected", [
     ({"location": "152285"}, "?unit=priogrid", "priogrid:152285"),
     ({"location": "591523305689710591"}, "?resolution=3", "h3:3:591523305689710591"),
-    ({"customdata": "corridor:niger_libya"}, "", ""),
+    ({"customdata": "corridor:niger_libya"}, "", "corridor:niger_libya"),
     ({"location": "ML01"}, "?unit=admin&boundary_set=mli", "admin:mli:ML01"),
     ({}, "", ""),
 ])
@@ -105,3 +105,18 @@ def test_time_series_stacks_categories(small_store):
     fig = time_series_figure(small_store, ViewState.from_query("?region=sahel"))
     assert {tr.name for tr in fig.data} == {"Terrorism and armed-group violence", "Crimes that finance armed groups",
                                             "Organized crime markets"}
+
+
+def test_corridor_drilldown_counts_events_within_the_distance_in_metres(small_store):
+    state = ViewState.from_query("?selection=corridor:test_route")
+    drill = build_drilldown(small_store, state, country_names={"MLI": "Mali"})
+    # the four Menaka events lie 0.2-1.5 km from the line; every other event is hundreds of km away
+    assert set(drill.events["event_id"]) == {"test:1", "test:2", "test:3", "synthetic:S1"}
+    assert drill.title.startswith("Test route (test goods; tests/store_fixtures.py; confidence medium)")
+    assert "4 events around Test route" in drill.summary
+
+
+def test_corridor_selection_is_outlined_on_the_map(small_store, base):
+    view = render_map(small_store, base, ViewState.from_query("?selection=corridor:test_route"))
+    outlines = [t for t in view.figure.data if t.name == "selected"]
+    assert outlines and list(outlines[0].lon)[:2] == [2.0, 2.8]

@@ -12,6 +12,7 @@ import queries
 from atlas.filters import FilterState, region_presets
 from atlas.taxonomy import crime_types_by_code
 from ui.i18n import fmt_int, t
+from layers.selection import corridor_of, selection_params
 from ui.state import ViewState
 
 TABLE_ROWS = 1000  # the table pages through at most this many events (about 0.5 MB); downloads hold them all
@@ -35,6 +36,8 @@ class Drilldown:
 def selection_for_click(point: dict, state: ViewState) -> str:
     """Turn a clicked map point into a FilterState.selection string ('' when nothing selectable)."""
     ident = str(point.get("location") or point.get("customdata") or "")
+    if ident.startswith("corridor:"):
+        return ident
     if state.filters.unit == "admin" and state.filters.boundary_set and ident:
         return f"admin:{state.filters.boundary_set}:{ident}"
     if not ident.isdigit():
@@ -89,7 +92,7 @@ def summary_sentence(*, period: str, place: str, events: int, fatalities: int, b
 
 def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> Drilldown:
     f, lang = state.filters, state.lang
-    params = f.to_selected_params()
+    params = selection_params(con, f)
     totals = queries.run(con, "filter_summary", params).iloc[0]
     events_total, synthetic_total = int(totals["events"]), int(totals["synthetic"])
     breakdown = queries.run(con, "crime_type_breakdown", params).groupby("crime_type", as_index=False)["events"].sum()
@@ -100,6 +103,13 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
     places = queries.run(con, "country_counts", params)
     countries = [c for c in places["country_iso3"].dropna().unique().tolist()]
     place = describe_place(places, country_names)
+    if f.selection.startswith("corridor:"):
+        line = corridor_of(con, f)
+        if len(line):
+            row = line.iloc[0]
+            place = (f"{row['name']} ({row['commodity']}; {row['source_citation']}; confidence {row['confidence']})"
+                     if lang == "en" else
+                     f"{row['name']} ({row['commodity']} ; {row['source_citation']} ; confiance {row['confidence']})")
     regions = [key for key, r in region_presets().items() if key != "all" and set(r.get("core", [])) & set(countries)]
     evidence = queries.run(con, "evidence_for", {"countries": countries, "regions": regions})
     sources = queries.run(con, "sources_used", {"source_ids": queries.as_list(totals["sources"])
@@ -137,7 +147,7 @@ def breakdown_figure(breakdown: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def events_for_download(con, state: ViewState, *, limit: int = 2_000_000) -> pd.DataFrame:
-    return queries.run(con, "filtered_events", {**state.filters.to_selected_params(), "limit": limit, "offset": 0})
+    return queries.run(con, "filtered_events", {**selection_params(con, state.filters), "limit": limit, "offset": 0})
 
 
 def events_csv(frame: pd.DataFrame) -> str:

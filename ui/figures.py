@@ -99,7 +99,9 @@ def _unit_features(units: gpd.GeoDataFrame) -> tuple[np.ndarray, dict]:
     features = []
     if simple.all():
         coords, index = shapely.get_coordinates(shapely.get_exterior_ring(geoms), return_index=True)
-        coords = np.round(coords, COORD_DECIMALS).tolist()
+        # one small array per ring, not nested lists: plotly deep-copies the figure twice before it is
+        # sent, and copying an array is one memcpy where a list of lists is a Python object per number
+        coords = np.round(coords, COORD_DECIMALS)
         bounds = np.searchsorted(index, np.arange(len(geoms) + 1))
         for k, i in enumerate(ids):
             features.append({"type": "Feature", "id": i, "geometry": {
@@ -129,7 +131,7 @@ def count_trace(units: gpd.GeoDataFrame, *, label: str, lang: str) -> go.Choropl
         geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=COUNT_SCALE, zmin=0,
         zmax=max(tickvals[-1], z.max(), 0.5), marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
         colorbar={"title": {"text": label}, "tickvals": tickvals, "ticktext": ticktext, **COLOURBAR},
-        text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+        text=np.asarray(hover, dtype=str), hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
 
 
 def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str, str, str]], label: str,
@@ -150,7 +152,7 @@ def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str
         marker={"opacity": 0.85, "line": {"width": 0.3, "color": "#ffffff"}},
         colorbar={"title": {"text": label}, "tickvals": list(range(n)), "ticktext": [lab for _v, _c, lab in entries],
                   **{**COLOURBAR, "len": min(0.9, 0.06 * n + 0.1)}},
-        text=hover, hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+        text=np.asarray(hover, dtype=str), hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
 
 
 def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthetic: bool,
@@ -178,8 +180,9 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
                 legendgroup="corridors", legendgrouptitle_text=t("corridors", lang),
             ))
     if selected is not None:
-        lons, lats = _lines_to_lonlat([selected.exterior] if hasattr(selected, "exterior") else [selected.boundary])
-        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 4, "color": "#0b5cad"},
+        outline = selected if selected.geom_type in ("LineString", "MultiLineString") else selected.boundary
+        lons, lats = _lines_to_lonlat([outline])
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 6, "color": "#0b5cad"},
                                     hoverinfo="skip", showlegend=False, name="selected"))
     # Event points go last so they draw above everything; the page finds the trace by its name
     # (POINTS_TRACE_NAME) to refresh it as the user pans.

@@ -11,6 +11,7 @@ from atlas.filters import region_presets
 from ui import ids
 from ui.controls import static_options
 from ui.drilldown import EVENT_COLUMNS
+from ui.export_panel import export_controls
 from ui.i18n import t
 
 
@@ -62,6 +63,7 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str], boun
                                               value=None, placeholder="—", searchable=False), ids.BOUNDARY_SET),
         labelled("layers", dcc.Checklist(id=ids.LAYERS, options=opts["layers"], value=[], className="layer-list"), ids.LAYERS),
         html.Button(text("reset"), id=ids.RESET, n_clicks=0, className="reset-button"),
+        export_controls(),
     ])
     header = html.Header(className="header", children=[
         html.Div([html.H1("Nexus Atlas"), text("tagline", tag=html.P, className="tagline")], className="brand"),

@@ -29,18 +29,20 @@ def next_frame(f: FilterState, *, step: str, mode: str, extent_years: tuple[int,
                window_steps: int = 1) -> tuple[FilterState, bool]:
     """The filter for the next playback frame, and whether playback has reached the end.
 
-    A state whose period already ends at the last month restarts from the beginning.
+    Cumulative mode keeps the user's start date and grows the period; a period that already ends at
+    the last month (or before its start) restarts one step after the start.
     """
     first, last = extent_years
     months = STEPS.get(step, 12)
     last_index = (last - first + 1) * 12 - 1
+    origin = max(0, min(month_index(f.date_from, first), last_index)) if f.date_from else 0
     end = month_index(f.date_to, first) if f.date_to else last_index
-    end = end + months if end < last_index else months - 1
+    end = end + months if origin <= end < last_index else origin + months - 1
     end = min(end, last_index)
     if mode == "window":
         start = max(0, end - months * max(1, window_steps) + 1)
     else:
-        start = 0
+        start = origin
     new = f.replace(date_from=month_start(start, first) if start > 0 else None,
                     date_to=month_end(end, first) if end < last_index else None)
     return new, end >= last_index

@@ -16,6 +16,8 @@ from atlas.filters import region_presets
 from atlas.taxonomy import load_taxonomy
 from layers.points import MIN_ZOOM, bounds_from_relayout, build_point_layer
 from layers.admin_units import list_boundary_sets
+from layers.base import load_boundaries
+from layers.selection import corridor_of, selection_params
 from ui.analysis import build_unit_layer
 from ui.figures import BaseLayers, map_figure, point_trace_values
 from ui.i18n import fmt_int, t
@@ -45,7 +47,7 @@ def crime_type_labels(lang: str) -> dict[str, str]:
 
 
 def summary(con, state: ViewState) -> dict:
-    row = queries.run(con, "filter_summary", state.filters.to_selected_params()).iloc[0]
+    row = queries.run(con, "filter_summary", selection_params(con, state.filters)).iloc[0]
     return {"events": int(row["events"]), "fatalities": int(row["fatalities"]),
             "synthetic": int(row["synthetic"]), "sources": queries.as_list(row["sources"])}
 
@@ -77,7 +79,7 @@ def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None
     fig = map_figure(unit_trace=layer.trace, base=layers, bounds=region_presets()[f.region]["bounds"],
                      lang=state.lang, synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
-                     uirevision=f.region, selected=selected_outline(f),
+                     uirevision=f.region, selected=selected_outline(con, f),
                      points=points_for_view(con, state, relayout))
     source_ids = list(totals["sources"])
     if f.unit == "admin" and f.boundary_set:  # the polygons drawn have their own source and terms
@@ -98,10 +100,18 @@ def period_label(state: ViewState, extent_years: tuple[int, int]) -> str:
     return f"{start} → {end}"
 
 
-def selected_outline(f):
-    """Polygon of the drilled-down unit, drawn as a thick outline so the user sees what the panel describes."""
+def selected_outline(con, f):
+    """Shape of the drilled-down unit or corridor, drawn thick so the user sees what the panel describes."""
     if not f.selection or f.selection.startswith("country:"):
         return None
+    if f.selection.startswith("corridor:"):
+        line = corridor_of(con, f)
+        return line.geometry.iloc[0] if len(line) else None
+    if f.selection.startswith("admin:"):
+        _kind, boundary_set, code = f.selection.split(":", 2)
+        units = load_boundaries(con, boundary_set=boundary_set)
+        match = units[units["unit_code"] == code]
+        return match.geometry.iloc[0] if len(match) else None
     from layers.units import unit_frame
     kind, ident = f.selection.split(":")[0], int(f.selection.split(":")[-1])
     return unit_frame(pd.DataFrame({"unit_id": [ident]}), kind=kind).geometry.iloc[0]
@@ -131,7 +141,7 @@ def crime_type_options(counts: dict[str, int], lang: str) -> list[dict]:
 
 
 def time_series_figure(con, state: ViewState, *, step: str = "year") -> go.Figure:
-    frame = queries.run(con, "time_series", {**state.filters.to_selected_params(), "step": step})
+    frame = queries.run(con, "time_series", {**selection_params(con, state.filters), "step": step})
     fig = go.Figure()
     for category in CATEGORY_ORDER:
         part = frame[frame["nexus_category"] == category]
