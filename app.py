@@ -23,7 +23,7 @@ from ui.layout import build_layout
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the Dash app on an existing store (see ingest.build.ensure_store)."""
     settings = settings or load_settings()
-    store = queries.ReadOnlyStore(settings.store_path)
+    store = open_store(settings.store_path)
     with store.cursor() as con:
         extent = queries.run(con, "store_extent").iloc[0]
         countries = load_boundaries(con)
@@ -41,6 +41,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_export_callbacks(app, store, base, (first_year, last_year), Renderer())  # Chromium starts at first export
     serve_static_json(app, COUNTRIES_URL, base.countries_geojson)
     return app
+
+
+def open_store(path):
+    """The store file, or a Parquet export folder (nexus-atlas export-parquet; docs/scaling.md)."""
+    from queries.parquet import ParquetStore, is_parquet_export
+    return ParquetStore(path) if is_parquet_export(path) else queries.ReadOnlyStore(path)
 
 
 # The country outlines are the same for every view: the page fetches them once from here (the browser

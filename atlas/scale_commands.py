@@ -12,7 +12,8 @@ def register(sub) -> None:
         description="Serve the dashboard under gunicorn with several worker processes that share one store, "
                     "each opening it read-only. Builds the store first if it is missing. For many users: put a "
                     "reverse proxy (nginx, a load balancer) in front; see docs/scaling.md.")
-    p.add_argument("--store", type=Path, help="store file (default: NEXUS_STORE_PATH)")
+    p.add_argument("--store", type=Path,
+                   help="store file, or a folder made by export-parquet (default: NEXUS_STORE_PATH)")
     p.add_argument("--host", help="address to listen on (default: NEXUS_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: NEXUS_PORT, 8050)")
     p.add_argument("--workers", type=int, default=2,
@@ -45,8 +46,10 @@ def gunicorn_command(*, host: str, port: int, workers: int, threads: int, timeou
 def serve_prod(args) -> int:
     from atlas.commands import _settings
     from ingest.build import ensure_store
+    from queries.parquet import is_parquet_export
     settings = _settings(args)
-    ensure_store(settings)  # built once here, never by several workers at the same time
+    if not is_parquet_export(settings.store_path):  # a Parquet export folder is served as it is
+        ensure_store(settings)  # built once here, never by several workers at the same time
     env = {**os.environ, "NEXUS_STORE_PATH": str(Path(settings.store_path).resolve()), "NEXUS_DEBUG": "0"}
     cmd = gunicorn_command(host=settings.host, port=settings.port, workers=args.workers, threads=args.threads,
                            timeout=args.timeout)

@@ -62,3 +62,35 @@ def connect_parquet(location: Path | str, *, threads: int | None = None) -> duck
         con.execute(f"create view {table} as select {select} from {source}")
     install_macros(con)
     return con
+
+
+def is_parquet_export(location: Path | str) -> bool:
+    """True for a folder written by 'nexus-atlas export-parquet' (it holds manifest.json) or an object-store URL."""
+    if isinstance(location, str) and "://" in location:
+        return True
+    return Path(location).is_dir() and (Path(location) / "manifest.json").exists()
+
+
+class ParquetStore:
+    """The same interface as queries.ReadOnlyStore (cursor(), close()) over a Parquet export, so the
+    dashboard serves from shared Parquet files exactly as it does from the store file."""
+
+    def __init__(self, location: Path | str):
+        self.path = location
+        self._con = connect_parquet(location)
+
+    def cursor(self):
+        import contextlib
+
+        @contextlib.contextmanager
+        def _cursor():
+            cur = self._con.cursor()  # a cursor shares the views; the macros are per cursor
+            try:
+                install_macros(cur)
+                yield cur
+            finally:
+                cur.close()
+        return _cursor()
+
+    def close(self) -> None:
+        self._con.close()

@@ -131,3 +131,21 @@ def test_export_refuses_a_folder_with_files(stores, tmp_path):
 def test_missing_export_is_explained(tmp_path):
     with pytest.raises(StoreError, match="export-parquet"):
         connect_parquet(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("query", ["", "?region=sahel&crime_types=armed_attack", "?analysis=hotspots"])
+def test_dashboard_serves_from_the_export_as_from_the_store(stores, query):
+    """create_app opens an export folder as its store: the page gets the same map and counter."""
+    from app import create_app
+    from atlas.settings import load_settings
+    from benchmarks.interactions import Interaction, requests_for
+    _, _, folder = stores
+    answers = []
+    for store_path in (folder / "small.duckdb", folder / "parquet"):
+        client = create_app(load_settings({}, store_path=store_path)).server.test_client()
+        deps = client.get("/_dash-dependencies").get_json()
+        label, body = next((lb for lb in requests_for(Interaction("view", query), deps) if lb[0] == "map.figure"))
+        response = client.post("/_dash-update-component", json=body).get_json()["response"]
+        assert response["alert"]["children"] == ""
+        answers.append((response["counter"]["children"], response["map"]["figure"]["data"][0]["locations"]))
+    assert answers[0] == answers[1]
