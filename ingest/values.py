@@ -134,8 +134,12 @@ def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
     """Row-wise join of the non-empty values."""
     frame = pd.concat(list(series), axis=1).fillna("").astype(str)
-    return frame.apply(lambda r: sep.join(v for v in r if v.strip()), axis=1) if len(frame) else pd.Series(
-        dtype=object)
+    if not len(frame):
+        return pd.Series(dtype=object)
+    # zip over plain arrays: DataFrame.apply(axis=1) builds a Series per row (seconds per 100,000 rows)
+    columns = [frame.iloc[:, k].to_numpy(dtype=object) for k in range(frame.shape[1])]
+    return pd.Series([sep.join(v for v in row if v.strip()) for row in zip(*columns)], index=frame.index,
+                     dtype=object)
 
 
 _SPACE = re.compile(r"\s+")
