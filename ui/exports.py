@@ -11,6 +11,8 @@ at a proxy on a closed loopback port, so even an accidental request cannot leave
 """
 from __future__ import annotations
 
+import dataclasses
+
 import copy
 import json
 import math
@@ -584,7 +586,8 @@ def export_view(con, base, state: ViewState, *, fmt: str, size: ExportSize, titl
     if fmt not in FORMATS:
         raise InputError(f"unknown image format '{fmt}'; choose one of {', '.join(FORMATS)}")
     extent_years = extent_years or store_years(con)
-    view = render_map(con, base, state)
+    # The page loads the outlines from a URL the export browser cannot reach: embed them instead.
+    view = render_map(con, dataclasses.replace(base, countries_url=None), state)
     fig = compose_print_figure(view, state, title=title, size=size, export_date=export_date or date.today(),
                                extent_years=extent_years)
     # scale only sharpens raster output; a vector page must keep its size (A4 stays 595 x 842 pt)

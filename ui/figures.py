@@ -167,6 +167,9 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
              "color": OUTLINE_COLOUR, "line": {"width": 0.8}}]
     if unit_trace is not None:
         fig.add_trace(unit_trace)
+    else:  # say so, rather than leave the user wondering whether the map failed
+        fig.add_annotation(text=t("no_events", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 16, "color": "#59636e"}, bgcolor="rgba(255,255,255,0.9)", borderpad=8)
     if show_corridors and len(base.corridors):
         colours = corridor_colours or {}
         for row in base.corridors.itertuples():

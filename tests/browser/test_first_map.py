@@ -38,8 +38,7 @@ def wait_for_map(page, previous_counter=None):
     page.wait_for_function("""(prev) => {
         const gd = document.querySelector('#map .js-plotly-plot');
         const c = document.querySelector('#counter');
-        return gd && gd.data && gd.data.some(t => t.type === 'choroplethmap') && c && c.innerText &&
-               c.innerText !== prev;
+        return gd && gd.data && gd.data.length > 0 && c && c.innerText && c.innerText !== prev;
     }""", arg=previous_counter, timeout=30_000)
 
 
