@@ -46,3 +46,12 @@ def documented_columns() -> dict[str, list[str]]:
 
 def test_data_model_doc_matches_schema():
     assert documented_columns() == schema_columns()
+
+
+def test_data_readme_describes_every_bundled_file():
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^## (\S+)", readme, flags=re.M))
+    bundled = {p.name for p in (ROOT / "data").iterdir()
+               if p.is_file() and p.name != "README.md" and not p.name.startswith("build_")
+               and p.suffix != ".py"}
+    assert bundled <= sections, f"data/README.md lacks sections for {sorted(bundled - sections)}"
