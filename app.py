@@ -28,6 +28,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         extent = queries.run(con, "store_extent").iloc[0]
         countries = load_boundaries(con)
         boundary_sets = list_boundary_sets(con)["boundary_set"].tolist()
+        with_events = queries.as_list(extent["sources"])
+        titles = queries.run(con, "sources_used", {"source_ids": with_events})
+        source_titles = dict(zip(titles["source_id"], titles["title"]))
         base = BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
                           country_names=dict(zip(countries["unit_code"], countries["name"])),
                           countries_url=COUNTRIES_URL)
@@ -36,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,
                update_title=None)
     app.layout = build_layout(first_year=first_year, last_year=last_year,
-                              source_ids=queries.as_list(extent["sources"]), boundary_sets=boundary_sets)
+                              sources=source_titles, boundary_sets=boundary_sets)
     callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
     register_export_callbacks(app, store, base, (first_year, last_year), Renderer())  # Chromium starts at first export
     serve_static_json(app, COUNTRIES_URL, base.countries_geojson)

@@ -24,7 +24,8 @@ def labelled(key: str, control, control_id: str):
                     className="control")
 
 
-def build_layout(*, first_year: int, last_year: int, source_ids: list[str], boundary_sets: list[str] = ()):
+def build_layout(*, first_year: int, last_year: int, sources: dict[str, str], boundary_sets: list[str] = ()):
+    """``sources``: {source_id: title} of the datasets that have events in the store."""
     opts = static_options("en")
     regions = [{"label": r["label"], "value": r["id"]} for r in region_presets().values()]
     last_index = (last_year - first_year + 1) * 12 - 1
@@ -42,7 +43,7 @@ def build_layout(*, first_year: int, last_year: int, source_ids: list[str], boun
         html.Div(id=ids.PERIOD_LABEL, className="period-label", role="status"),
         labelled("actors", dcc.Dropdown(id=ids.ACTORS, options=[], value=[], multi=True,
                                         placeholder=t("actors_placeholder")), ids.ACTORS),
-        labelled("sources", dcc.Dropdown(id=ids.SOURCES, options=[{"label": s, "value": s} for s in source_ids],
+        labelled("sources", dcc.Dropdown(id=ids.SOURCES, options=[{"label": title, "value": sid} for sid, title in sources.items()],
                                          value=[], multi=True, placeholder=t("sources_placeholder")), ids.SOURCES),
         html.Div(className="control-row", children=[
             labelled("min_fatalities", dcc.Input(id=ids.MIN_FATALITIES, type="number", min=0, step=1, value=0,
