@@ -1,53 +1,25 @@
 """A user exports the view on screen: clicks Export and receives a valid file; the figure fetches nothing."""
 from __future__ import annotations
 
-import inspect
 from datetime import date
-import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import dashboard_process, screenshot
 from tests.export_fixtures import build_export_store
 from ui import export_panel
 
 pytestmark = pytest.mark.browser
 
 
-def _panel_in_layout() -> bool:
-    import ui.layout
-    return "export_controls" in inspect.getsource(ui.layout)
-
-
 @pytest.fixture(scope="module")
 def export_server(tmp_path_factory):
-    """The real app on the export fixture store, with the Export panel (added here until the layout has it)."""
-    from dash import html
-
-    import queries
-    from app import create_app
-    from atlas.settings import load_settings
-    from ui.exports import Renderer, base_layers, store_years
-    # one source only: app.create_app cannot yet open a store whose events come from two sources
-    # (`extent["sources"] or []` on a numpy array); reported to the dashboard owner
+    """The real dashboard process on the export fixture store."""
     path = build_export_store(tmp_path_factory.mktemp("export-app") / "store.duckdb", real_horn=False)
-    settings = load_settings({}, store_path=path)
-    app = create_app(settings)
-    renderer = Renderer()
-    if not _panel_in_layout():
-        app.layout = html.Div([app.layout, export_panel.export_controls()])
-        store = queries.ReadOnlyStore(path)
-        with store.cursor() as con:
-            base, years = base_layers(con), store_years(con)
-        export_panel.register_export_callbacks(app, store, base, years, renderer)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", store_path=path)
-    server.shutdown()
-    renderer.close()
+    with dashboard_process(path, path.with_suffix(".log")) as url:
+        yield SimpleNamespace(url=url, store_path=path)
 
 
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")])
