@@ -130,12 +130,21 @@ def child_export(store: Path) -> dict:
             "first_bytes": len(first.content)}
 
 
-def _run_child(kind: str, *args: str, timeout: float = 3600) -> dict:
+def _run_child(kind: str, *args: str, timeout: float = 3600, keep: Path | None = None) -> dict:
+    """Run one measurement in its own process; with ``keep``, its JSON is saved there and reused by --reuse."""
+    if keep is not None and REUSE and keep.exists():
+        return json.loads(keep.read_text())
     cmd = [PYTHON, "-m", "benchmarks.run", "--child", kind, *args]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"benchmark child {kind} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if keep is not None:
+        keep.write_text(json.dumps(result))
+    return result
+
+
+REUSE = False
 
 
 # --- the parent: data, import, each scale, the report -------------------------------------------
@@ -247,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-import", action="store_true", help="do not measure import throughput")
     parser.add_argument("--skip-naive", action="store_true", help="do not measure the naive way")
     parser.add_argument("--skip-export", action="store_true", help="do not measure the image export")
+    parser.add_argument("--naive-max-events", type=int, default=1_000_000,
+                        help="measure the naive way only up to this store size (default 1,000,000: at 5 M it "
+                             "takes most of an hour)")
+    parser.add_argument("--naive-repeat", type=int, default=3, help="timed repetitions for the naive way (default 3)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse measurements saved in --work-dir by an earlier run (to add a scale)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
@@ -257,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(fn()))
         return 0
 
+    global REUSE
+    REUSE = args.reuse
     events = args.events or [1_000_000]
     args.work_dir.mkdir(parents=True, exist_ok=True)
     header = ["## Run", "", f"Command: `{command_line('benchmarks.run')}`", "",
@@ -269,16 +286,23 @@ def main(argv: list[str] | None = None) -> int:
     imp = None
     if not args.skip_import:
         print("import throughput ...", file=sys.stderr)
-        imp = import_throughput(args.work_dir, args.acled_rows)
+        saved = args.work_dir / "import.json"
+        if args.reuse and saved.exists():
+            imp = json.loads(saved.read_text())
+        else:
+            imp = import_throughput(args.work_dir, args.acled_rows)
+            saved.write_text(json.dumps(imp))
     for n in events:
         print(f"{n:,} events: store ...", file=sys.stderr)
         store, built = ensure_store(args.work_dir, n)
         print(f"{n:,} events: server ...", file=sys.stderr)
-        server = _run_child("server", "--store", str(store), "--repeat", str(args.repeat))
+        server = _run_child("server", "--store", str(store), "--repeat", str(args.repeat),
+                            keep=args.work_dir / f"server_{n}.json")
         naive = None
-        if not args.skip_naive:
+        if not args.skip_naive and n <= args.naive_max_events:
             print(f"{n:,} events: naive ...", file=sys.stderr)
-            naive = _run_child("naive", "--store", str(store), "--repeat", str(args.repeat))
+            naive = _run_child("naive", "--store", str(store), "--repeat", str(args.naive_repeat),
+                               keep=args.work_dir / f"naive_{n}.json")
         text, summary = scale_section(n, server, naive, built)
         sections.append(text)
         summaries.append(summary)
@@ -286,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_export:
         print("image export ...", file=sys.stderr)
         try:
-            export = _run_child("export", "--store", str(args.work_dir / f"events_{events[0]}.duckdb"), timeout=600)
+            export = _run_child("export", "--store", str(args.work_dir / f"events_{events[0]}.duckdb"), timeout=600,
+                                keep=args.work_dir / "export.json")
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             export = {"pending": str(exc)[-300:]}
 
