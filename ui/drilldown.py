@@ -141,7 +141,7 @@ def breakdown_figure(breakdown: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=top["events"], y=top["label"], orientation="h",
                            marker_color=[colours.get(c, "#888888") for c in top["crime_type"]],
                            hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(height=40 + 22 * len(top), margin={"l": 10, "r": 10, "t": 5, "b": 25},
+    fig.update_layout(height=40 + 22 * len(top), autosize=True, margin={"l": 10, "r": 10, "t": 5, "b": 25},
                       yaxis={"automargin": True}, xaxis_title=t("events", lang), plot_bgcolor="#fff")
     return fig
 

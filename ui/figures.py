@@ -175,7 +175,7 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
         for row in base.corridors.itertuples():
             lons, lats = _lines_to_lonlat([row.geometry])
             fig.add_trace(go.Scattermap(
-                lon=lons, lat=lats, mode="lines", name=row.name,
+                lon=lons, lat=lats, mode="lines", name=row.commodity[:1].upper() + row.commodity[1:],
                 line={"width": 3, "color": colours.get(row.crime_type, "#0077BB")},
                 hovertemplate=(f"<b>{row.name}</b><br>{row.commodity}<br>{row.source_citation}"
                                f"<br>confidence: {row.confidence}<extra></extra>"),
@@ -198,7 +198,8 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=WATER_COLOUR,
         legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 11}},
+                "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 10}, "itemwidth": 30,
+                "grouptitlefont": {"size": 10}},
         uirevision=uirevision,
     )
     if synthetic:
