@@ -112,8 +112,9 @@ def test_corridor_drilldown_counts_events_within_the_distance_in_metres(small_st
     drill = build_drilldown(small_store, state, country_names={"MLI": "Mali"})
     # the four Menaka events lie 0.2-1.5 km from the line; every other event is hundreds of km away
     assert set(drill.events["event_id"]) == {"test:1", "test:2", "test:3", "synthetic:S1"}
-    assert drill.title.startswith("Test route (test goods; tests/store_fixtures.py; confidence medium)")
-    assert "4 events around Test route" in drill.summary
+    assert drill.title == "Test route"
+    assert "4 events around the corridor (within 25 km)" in drill.summary
+    assert drill.summary.endswith("Corridor: test goods; documented by tests/store_fixtures.py; confidence medium.")
 
 
 def test_corridor_selection_is_outlined_on_the_map(small_store, base):

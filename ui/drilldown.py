@@ -12,6 +12,7 @@ import queries
 from atlas.filters import FilterState, region_presets
 from atlas.taxonomy import crime_types_by_code
 from ui.i18n import fmt_int, t
+from layers.corridors import DEFAULT_DISTANCE_M
 from layers.selection import corridor_of, selection_params
 from ui.state import ViewState
 
@@ -103,13 +104,18 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
     places = queries.run(con, "country_counts", params)
     countries = [c for c in places["country_iso3"].dropna().unique().tolist()]
     place = describe_place(places, country_names)
+    title, about = place, ""
     if f.selection.startswith("corridor:"):
         line = corridor_of(con, f)
         if len(line):
             row = line.iloc[0]
-            place = (f"{row['name']} ({row['commodity']}; {row['source_citation']}; confidence {row['confidence']})"
-                     if lang == "en" else
-                     f"{row['name']} ({row['commodity']} ; {row['source_citation']} ; confiance {row['confidence']})")
+            km = round(DEFAULT_DISTANCE_M / 1000)
+            title = row["name"]
+            place = (f"the corridor (within {km} km)" if lang == "en" else f"du corridor (à moins de {km} km)")
+            about = (f" Corridor: {row['commodity']}; documented by {row['source_citation']}; confidence "
+                     f"{row['confidence']}." if lang == "en" else
+                     f" Corridor : {row['commodity']} ; documenté par {row['source_citation']} ; confiance "
+                     f"{row['confidence']}.")
     regions = [key for key, r in region_presets().items() if key != "all" and set(r.get("core", [])) & set(countries)]
     evidence = queries.run(con, "evidence_for", {"countries": countries, "regions": regions})
     sources = queries.run(con, "sources_used", {"source_ids": queries.as_list(totals["sources"])
@@ -118,8 +124,8 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
     summary = summary_sentence(
         period=period_words(f, totals["first_date"], totals["last_date"], lang), place=place, events=events_total,
         fatalities=int(totals["fatalities"]), breakdown=breakdown,
-        top_actor=actors["actor"].iloc[0] if len(actors) else None, synthetic=synthetic_total, lang=lang)
-    return Drilldown(title=place, summary=summary, events_total=events_total, synthetic_total=synthetic_total,
+        top_actor=actors["actor"].iloc[0] if len(actors) else None, synthetic=synthetic_total, lang=lang) + about
+    return Drilldown(title=title, summary=summary, events_total=events_total, synthetic_total=synthetic_total,
                      breakdown=breakdown, actors=actors, evidence=evidence, sources=sources, events=events)
 
 

@@ -161,7 +161,7 @@ def drilldown_panel():
         dcc.Graph(id=ids.DRILL_TREND, config={"displayModeBar": False, "responsive": True},
                   className="drill-graph", style={"width": "100%", "height": "190px"}),
         text("drill_breakdown", tag=html.H3),
-        dcc.Graph(id=ids.DRILL_BREAKDOWN, config={"displayModeBar": False, "responsive": True},
+        dcc.Graph(id=ids.DRILL_BREAKDOWN, config={"displayModeBar": False},
                   className="drill-graph", style={"width": "100%"}),
         text("drill_actors", tag=html.H3),
         html.Ol(id=ids.DRILL_ACTORS, className="drill-list"),
