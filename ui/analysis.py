@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import queries
 from layers import legends
 from layers.admin_units import build_admin_count_layer, list_boundary_sets
 from layers.change import build_change_layer
@@ -13,6 +14,7 @@ from layers.emerging import build_emerging_layer
 from layers.hotspots import build_hotspot_layer
 from layers.neighbours import AnalysisInputError
 from layers.nexus_index import NexusParams, build_nexus_layer
+from layers.units import unit_frame
 from ui.figures import class_trace, count_trace
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
@@ -75,15 +77,19 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
 MAX_MAP_CELLS = 5000
 
 
+def cell_counts(con, f, resolution: int):
+    """Events per H3 cell at ``resolution`` under f, without polygons (to decide the level of detail)."""
+    return queries.run(con, "unit_counts", {**f.to_params(), "unit": "h3", "resolution": resolution})
+
+
 def lod_resolution(con, f, cells_at_asked: int | None = None) -> int:
     """The finest H3 resolution, f.resolution at most, at which the filtered events fill at most
     MAX_MAP_CELLS cells (r3 at worst). ``cells_at_asked`` saves the first count when it is known."""
     resolution = f.resolution
-    cells = cells_at_asked if cells_at_asked is not None else len(
-        build_count_layer(con, f.replace(resolution=resolution)))
+    cells = cells_at_asked if cells_at_asked is not None else len(cell_counts(con, f, resolution))
     while cells > MAX_MAP_CELLS and resolution > 3:
         resolution -= 1
-        cells = len(build_count_layer(con, f.replace(resolution=resolution)))
+        cells = len(cell_counts(con, f, resolution))
     return resolution
 
 
@@ -97,21 +103,26 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
     if a.analysis == "counts" or "counts" not in state.layers:
         if f.unit == "admin":
             return admin_count_layer(con, state)
-        frame = build_count_layer(con, f)
         label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
         legend = t("legend_counts", lang)
-        if f.unit == "h3" and len(frame) > MAX_MAP_CELLS and "counts" in state.layers:
-            asked = len(frame)
-            shown = lod_resolution(con, f, asked)
-            frame = build_count_layer(con, f.replace(resolution=shown))
-            label += f" (H3 r{shown})"
-            legend += _lod_note(f, shown, asked, lang)
+        if f.unit == "h3":  # polygons only for the cells drawn: at r6 a region can have 100,000 cells
+            counts = cell_counts(con, f, f.resolution)
+            if "counts" not in state.layers:
+                counts = counts.iloc[0:0]
+            shown = lod_resolution(con, f, len(counts))
+            if shown != f.resolution:
+                label += f" (H3 r{shown})"
+                legend += _lod_note(f, shown, len(counts), lang)
+                counts = cell_counts(con, f, shown)
+            frame = unit_frame(counts, kind="h3")
+        else:
+            frame = build_count_layer(con, f)
         if "counts" not in state.layers:
             frame = frame.iloc[0:0]
         return UnitLayer(count_trace(frame, label=label, lang=lang), frame, legend)
     note = ""
     if f.unit == "h3":  # the analysis runs at the resolution the map can show (level of detail)
-        asked = len(build_count_layer(con, f))
+        asked = len(cell_counts(con, f, f.resolution))
         shown = lod_resolution(con, f, asked)
         if shown != f.resolution:
             note = _lod_note(f, shown, asked, lang)
