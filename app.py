@@ -11,12 +11,11 @@ import queries
 from atlas.paths import ASSETS_DIR
 from atlas.settings import Settings, load_settings
 from layers.admin_units import list_boundary_sets
-from layers.base import load_boundaries, load_corridors, to_geojson
 from ui import callbacks
 from ui.cache import ResultCache
 from ui.export_panel import register_export_callbacks
 from ui.exports import Renderer
-from ui.figures import BaseLayers
+from ui.views import load_base_layers
 from ui.layout import build_layout
 
 
@@ -26,14 +25,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     store = open_store(settings.store_path)
     with store.cursor() as con:
         extent = queries.run(con, "store_extent").iloc[0]
-        countries = load_boundaries(con)
         boundary_sets = list_boundary_sets(con)["boundary_set"].tolist()
         with_events = queries.as_list(extent["sources"])
         titles = queries.run(con, "sources_used", {"source_ids": with_events})
         source_titles = dict(zip(titles["source_id"], titles["title"]))
-        base = BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
-                          country_names=dict(zip(countries["unit_code"], countries["name"])),
-                          countries_url=COUNTRIES_URL)
+        base = load_base_layers(con, countries_url=COUNTRIES_URL)
     first_year = extent["first_date"].year if extent["events"] else 2012
     last_year = extent["last_date"].year if extent["events"] else 2024
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True,

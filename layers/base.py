@@ -32,3 +32,14 @@ def to_geojson(gdf: gpd.GeoDataFrame, *, simplify: float = 0.0, properties: tupl
         props = {p: gdf[p].iloc[i] for p in properties}
         features.append({"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)})
     return {"type": "FeatureCollection", "features": features}
+
+
+def load_zones(con) -> gpd.GeoDataFrame:
+    """Named zones (e.g. Liptako-Gourma) with citation and confidence."""
+    return _from_wkb(queries.run(con, "zones"))
+
+
+def load_activities(con) -> gpd.GeoDataFrame:
+    """Response activities (trainings, workshops...) as points."""
+    frame = queries.run(con, "activities")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")

@@ -563,12 +563,9 @@ def export_basename(state: ViewState, extent_years: tuple[int, int]) -> str:
 
 
 def base_layers(con):
-    """The static layers, built from the store exactly as app.create_app builds them for the page."""
-    from layers.base import load_boundaries, load_corridors, to_geojson
-    from ui.figures import BaseLayers
-    countries = load_boundaries(con)
-    return BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
-                      country_names=dict(zip(countries["unit_code"], countries["name"])))
+    """The static layers, built as the page builds them but with the outlines embedded (see export_view)."""
+    from ui.views import load_base_layers
+    return load_base_layers(con)
 
 
 def store_years(con) -> tuple[int, int]:

@@ -18,6 +18,8 @@ from ui.i18n import fmt_int, t
 # ColorBrewer YlOrRd: sequential and safe for the common colour-vision deficiencies.
 COUNT_SCALE = [[0.0, "#ffffb2"], [0.25, "#fecc5c"], [0.5, "#fd8d3c"], [0.75, "#f03b20"], [1.0, "#bd0026"]]
 OUTLINE_COLOUR = "#6b6b6b"
+ZONE_COLOUR = "#117733"      # Tol's green: distinct from the YlOrRd cells and the corridor colours
+ACTIVITY_COLOUR = "#0077BB"
 LAND_COLOUR = "#f2efe9"
 WATER_COLOUR = "#dfe9f2"
 
@@ -28,6 +30,8 @@ class BaseLayers:
     countries_geojson: dict          # admin-0 polygons, for the land fill and outlines
     corridors: gpd.GeoDataFrame      # route_id, name, commodity, crime_type, confidence, source_citation, geometry
     country_names: dict              # ISO3 -> name
+    zones: gpd.GeoDataFrame | None = None        # area_id, name, description, source_citation, confidence, geometry
+    activities: gpd.GeoDataFrame | None = None   # activity_id, title, kind, start_date, place, document, geometry
     # Where the page fetches the same outlines (app.py serves them once, the browser caches them), so
     # they do not travel with every map response; None (exports, tests) puts them inline in the figure.
     countries_url: str | None = None
@@ -157,7 +161,9 @@ def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str
 
 def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthetic: bool,
                show_corridors: bool = True, corridor_colours: dict[str, str] | None = None,
-               uirevision: str = "map", selected=None, points: dict | None = None) -> go.Figure:
+               uirevision: str = "map", selected=None, points: dict | None = None,
+               show_zones: bool = False, show_activities: bool = False, admin_outlines: dict | None = None
+               ) -> go.Figure:
     """The unit layer (counts or an analysis) over country outlines, with corridors and points on top."""
     fig = go.Figure()
     outlines = base.countries_url or base.countries_geojson
@@ -165,6 +171,9 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
              "color": LAND_COLOUR, "below": "traces"},
             {"sourcetype": "geojson", "source": outlines, "type": "line",
              "color": OUTLINE_COLOUR, "line": {"width": 0.8}}]
+    if admin_outlines:
+        land.append({"sourcetype": "geojson", "source": admin_outlines, "type": "line",
+                     "color": "#8c8c8c", "line": {"width": 0.6, "dash": [2, 2]}})
     if unit_trace is not None:
         fig.add_trace(unit_trace)
     else:  # say so, rather than leave the user wondering whether the map failed
@@ -182,6 +191,27 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
                 customdata=[f"corridor:{row.route_id}"] * len(lons), showlegend=True,
                 legendgroup="corridors", legendgrouptitle_text=t("corridors", lang),
             ))
+    if show_zones and base.zones is not None and len(base.zones):
+        # one trace (one legend entry) for all zones; each vertex carries its zone's hover text
+        lons, lats, texts = [], [], []
+        for row in base.zones.itertuples():
+            zlon, zlat = _lines_to_lonlat([row.geometry.boundary])
+            text = (f"<b>{row.name}</b><br>{row.description}<br>{row.source_citation}"
+                    f"<br>confidence: {row.confidence}")
+            lons += zlon
+            lats += zlat
+            texts += [text] * len(zlon)
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", name=t("layer_zones", lang), text=texts,
+                                    line={"width": 2, "color": ZONE_COLOUR}, hovertemplate="%{text}<extra></extra>",
+                                    showlegend=True))
+    if show_activities and base.activities is not None and len(base.activities):
+        acts = base.activities
+        fig.add_trace(go.Scattermap(
+            lon=acts.geometry.x, lat=acts.geometry.y, mode="markers", name=t("layer_activities", lang),
+            marker={"size": 11, "color": ACTIVITY_COLOUR, "opacity": 0.95},
+            text=[f"<b>{r.title}</b><br>{r.kind}, {r.place}, {r.start_date:%d %b %Y}<br><i>{r.document}</i>"
+                  for r in acts.itertuples()],
+            hovertemplate="%{text}<extra></extra>", showlegend=True))
     if selected is not None:
         outline = selected if selected.geom_type in ("LineString", "MultiLineString") else selected.boundary
         lons, lats = _lines_to_lonlat([outline])
@@ -197,7 +227,7 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
     fig.update_layout(
         map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=WATER_COLOUR,
-        legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 10}, "itemwidth": 30,
                 "grouptitlefont": {"size": 10}},
         uirevision=uirevision,

@@ -190,3 +190,8 @@ TEXT.update({
                                   "Les unités sans événement restent vides. Les événements localisés seulement au "
                                   "pays ne sont pas attribués à une province."},
 })
+
+TEXT.update({
+    "layer_zones": {"en": "Named zones (Liptako-Gourma…)", "fr": "Zones nommées (Liptako-Gourma…)"},
+    "layer_activities": {"en": "Response activities (UN texts)", "fr": "Activités de réponse (textes ONU)"},
+})

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from atlas.filters import FilterState, query_values
 from ui.i18n import LANGS
 
-LAYERS = ("counts", "corridors", "outlines", "points")
-DEFAULT_LAYERS = ("corridors", "counts", "outlines", "points")
+LAYERS = ("counts", "corridors", "zones", "activities", "outlines", "points")
+DEFAULT_LAYERS = ("activities", "corridors", "counts", "outlines", "points", "zones")
 ANALYSES = ("counts", "hotspots", "emerging", "nexus", "change")
 VARIABLES = ("events", "terrorism", "organized_crime", "nexus", "fatalities")
 STEPS = ("year", "quarter")

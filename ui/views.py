@@ -16,7 +16,7 @@ from atlas.filters import region_presets
 from atlas.taxonomy import load_taxonomy
 from layers.points import MIN_ZOOM, bounds_from_relayout, build_point_layer
 from layers.admin_units import list_boundary_sets
-from layers.base import load_boundaries
+from layers.base import load_activities, load_boundaries, load_corridors, load_zones, to_geojson
 from layers.selection import corridor_of, selection_params
 from ui.analysis import build_unit_layer
 from ui.figures import BaseLayers, map_figure, point_trace_values
@@ -52,6 +52,15 @@ def summary(con, state: ViewState) -> dict:
             "synthetic": int(row["synthetic"]), "sources": queries.as_list(row["sources"])}
 
 
+def load_base_layers(con, *, countries_url: str | None = None) -> BaseLayers:
+    """The static layers every map draws, read once per process from the store. ``countries_url``: where
+    the page fetches the outlines (sent once and cached by the browser instead of in every figure)."""
+    countries = load_boundaries(con)
+    return BaseLayers(countries_geojson=to_geojson(countries, simplify=0.02), corridors=load_corridors(con),
+                      country_names=dict(zip(countries["unit_code"], countries["name"])),
+                      zones=load_zones(con), activities=load_activities(con), countries_url=countries_url)
+
+
 def points_key(relayout: dict | None, state: ViewState) -> tuple:
     """The part of the map's position that changes what render_map draws (only when points show)."""
     moved = bounds_from_relayout(relayout)
@@ -80,6 +89,8 @@ def render_map(con, base: BaseLayers, state: ViewState, *, relayout: dict | None
                      lang=state.lang, synthetic=totals["synthetic"] > 0,
                      show_corridors="corridors" in state.layers, corridor_colours=crime_type_colours(),
                      uirevision=f.region, selected=selected_outline(con, f),
+                     show_zones="zones" in state.layers, show_activities="activities" in state.layers,
+                     admin_outlines=admin_outlines(con, f) if "outlines" in state.layers else None,
                      points=points_for_view(con, state, relayout))
     source_ids = list(totals["sources"])
     if f.unit == "admin" and f.boundary_set:  # the polygons drawn have their own source and terms
@@ -98,6 +109,13 @@ def period_label(state: ViewState, extent_years: tuple[int, int]) -> str:
     start = f.date_from.isoformat() if f.date_from else str(extent_years[0])
     end = f.date_to.isoformat() if f.date_to else str(extent_years[1])
     return f"{start} → {end}"
+
+
+def admin_outlines(con, f) -> dict | None:
+    """Outlines of the chosen imported boundary set, when the map uses admin units."""
+    if f.unit != "admin" or not f.boundary_set:
+        return None
+    return to_geojson(load_boundaries(con, boundary_set=f.boundary_set), simplify=0.01)
 
 
 def selected_outline(con, f):
