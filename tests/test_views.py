@@ -121,3 +121,18 @@ def test_corridor_selection_is_outlined_on_the_map(small_store, base):
     view = render_map(small_store, base, ViewState.from_query("?selection=corridor:test_route"))
     outlines = [t for t in view.figure.data if t.name == "selected"]
     assert outlines and list(outlines[0].lon)[:2] == [2.0, 2.8]
+
+
+@pytest.mark.parametrize("analysis, trace_type", [
+    ("hotspots", "choroplethmap"), ("nexus", "choroplethmap"), ("corridors", "choroplethmap"),
+])
+def test_analysis_layers_render_with_a_plain_words_legend(small_store, base, analysis, trace_type):
+    view = render_map(small_store, base, ViewState.from_query(f"?analysis={analysis}&unit=priogrid"))
+    assert any(t.type == trace_type for t in view.figure.data)
+    assert len(view.legend_text) > 80
+
+
+def test_corridor_exposure_counts_only_events_near_the_route(small_store, base):
+    near = render_map(small_store, base, ViewState.from_query("?analysis=corridors&unit=priogrid&distance_km=5"))
+    cells = [t for t in near.figure.data if t.type == "choroplethmap"][0]
+    assert list(cells.locations) == ["152285"]          # only the Menaka cell holds events within 5 km

@@ -9,6 +9,7 @@ import queries
 from layers import legends
 from layers.admin_units import build_admin_count_layer, list_boundary_sets
 from layers.change import build_change_layer
+from layers.corridors import build_corridor_unit_layer
 from layers.counts import build_count_layer
 from layers.emerging import build_emerging_layer
 from layers.hotspots import build_hotspot_layer
@@ -127,6 +128,14 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         if shown != f.resolution:
             note = _lod_note(f, shown, asked, lang)
             f = f.replace(resolution=shown)
+    if a.analysis == "corridors":
+        frame = build_corridor_unit_layer(con, f, distance_m=a.distance_km * 1000.0)
+        label = t("analysis_corridors", lang)
+        trace = count_trace(frame, label=label, lang=lang)
+        if trace is not None:
+            trace.text = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()} ≤ {a.distance_km:g} km<br>{', '.join(c)}"
+                          for e, c in zip(frame["events"], frame["corridors"])]
+        return UnitLayer(trace, frame, legends.legend_text("corridor_units", lang) + note)
     if a.analysis == "hotspots":
         frame = build_hotspot_layer(con, f, variable=a.variable, fdr=a.fdr)
     elif a.analysis == "emerging":

@@ -20,10 +20,10 @@ from ui.views import (actor_options, points_for_view, points_key, counter_text, 
 log = logging.getLogger(__name__)
 CONTROL_KEYS = ("region", "crime_types", "years", "actors", "sources", "min_fatalities", "precision", "unit",
                 "resolution", "layers", "lang", "analysis", "variable", "fdr", "step", "w_t", "w_c", "w_r",
-                "half_life", "boundary_set")
+                "half_life", "distance_km", "boundary_set")
 CONTROL_IDS = (ids.REGION, ids.CRIME_TYPES, ids.YEARS, ids.ACTORS, ids.SOURCES, ids.MIN_FATALITIES,
                ids.PRECISION, ids.UNIT, ids.RESOLUTION, ids.LAYERS, ids.LANG, ids.ANALYSIS, ids.VARIABLE,
-               ids.FDR, ids.STEP, ids.W_T, ids.W_C, ids.W_R, ids.HALF_LIFE, ids.BOUNDARY_SET)
+               ids.FDR, ids.STEP, ids.W_T, ids.W_C, ids.W_R, ids.HALF_LIFE, ids.DISTANCE_KM, ids.BOUNDARY_SET)
 URL_OUT = Output(ids.URL, "search", allow_duplicate=True)
 
 
@@ -82,7 +82,7 @@ def register(app, store, base, extent_years, cache):
                   Output(ids.TIME_SERIES, "figure"), Output(ids.PERIOD_LABEL, "children"),
                   Output(ids.ALERT, "children"), Output(ids.ALERT, "hidden"), Output(ids.ABOUT_LEGEND, "children"),
                   Output(ids.ABOUT_SOURCES, "children"), Output(ids.ANALYSIS_PARAMS, "hidden"),
-                  Output(ids.NEXUS_PARAMS, "hidden"),
+                  Output(ids.NEXUS_PARAMS, "hidden"), Output(ids.CORRIDOR_PARAMS, "hidden"),
                   Input(ids.URL, "search"), State(ids.MAP, "relayoutData"))
     def on_view(search, relayout):
         state = ViewState.from_query(search)
@@ -92,12 +92,12 @@ def register(app, store, base, extent_years, cache):
             overview = state.replace(filters=state.filters.replace(selection=""))
             series = cached("series", overview, with_con(time_series_figure, overview))
         except Exception as exc:  # never a traceback on the page
-            return (*([no_update] * 6), _problem(exc, state, "map"), False, *([no_update] * 4))
+            return (*([no_update] * 6), _problem(exc, state, "map"), False, *([no_update] * 5))
         analysis = state.analysis.analysis
         return (view.figure, counter_text(view, state.lang), view.synthetic_events == 0,
                 panels.sources_footer(view.sources, state.lang), series, period_label(state, extent_years),
                 "", True, view.legend_text, panels.source_items(all_sources),
-                analysis not in ("hotspots", "emerging", "change"), analysis != "nexus")
+                analysis not in ("hotspots", "emerging", "change"), analysis != "nexus", analysis != "corridors")
 
     @app.callback(Output(ids.POINTS, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
                   prevent_initial_call=True)

@@ -10,7 +10,8 @@ from ui.state import ANALYSES, LAYERS, STEPS, VARIABLES, AnalysisState, ViewStat
 
 def state_from_controls(*, region, crime_types, years, actors, sources, min_fatalities, precision, unit,
                         resolution, layers, lang, analysis="counts", variable="events", fdr=(),
-                        step="year", w_t=0.5, w_c=0.3, w_r=0.2, half_life=2.0, boundary_set="",
+                        step="year", w_t=0.5, w_c=0.3, w_r=0.2, half_life=2.0, distance_km=25.0,
+                        boundary_set="",
                         extent_years: tuple[int, int], selection: str = "") -> ViewState:
     first, last = extent_years
     last_index = (last - first + 1) * 12 - 1
@@ -23,7 +24,8 @@ def state_from_controls(*, region, crime_types, years, actors, sources, min_fata
         "resolution": resolution, "selection": selection, "boundary_set": boundary_set or "",
     })
     chosen = AnalysisState.parse({"analysis": analysis, "variable": variable, "fdr": "1" if fdr else "0",
-                                  "step": step, "w_t": w_t, "w_c": w_c, "w_r": w_r, "half_life": half_life})
+                                  "step": step, "w_t": w_t, "w_c": w_c, "w_r": w_r, "half_life": half_life,
+                                  "distance_km": distance_km})
     return ViewState(filters=filters, lang=lang if lang in ("en", "fr") else "en",
                      layers=tuple(sorted(x for x in (layers or []) if x in LAYERS)), analysis=chosen)
 
@@ -42,7 +44,8 @@ def controls_from_state(state: ViewState, extent_years: tuple[int, int]) -> dict
         "analysis": state.analysis.analysis, "variable": state.analysis.variable,
         "fdr": ["on"] if state.analysis.fdr else [], "step": state.analysis.step,
         "w_t": state.analysis.w_t, "w_c": state.analysis.w_c, "w_r": state.analysis.w_r,
-        "half_life": state.analysis.half_life, "boundary_set": f.boundary_set or None,
+        "half_life": state.analysis.half_life, "distance_km": state.analysis.distance_km,
+        "boundary_set": f.boundary_set or None,
     }
 
 

@@ -128,9 +128,10 @@ def count_trace(units: gpd.GeoDataFrame, *, label: str, lang: str) -> go.Choropl
     ids, geojson = _unit_features(units)
     z = np.round(np.log10(units["events"].to_numpy(dtype="float64").clip(min=1)), 3)
     tickvals, ticktext = _log_ticks(int(units["events"].max()))
-    hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}<br>"
-             f"{fmt_int(f, lang)} {t('fatalities', lang).lower()}"
-             for e, f in zip(units["events"], units["fatalities"])]
+    fatalities = units["fatalities"] if "fatalities" in units else [None] * len(units)
+    hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}"
+             + (f"<br>{fmt_int(f, lang)} {t('fatalities', lang).lower()}" if f is not None else "")
+             for e, f in zip(units["events"], fatalities)]
     return go.Choroplethmap(
         geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=COUNT_SCALE, zmin=0,
         zmax=max(tickvals[-1], z.max(), 0.5), marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},

@@ -195,3 +195,8 @@ TEXT.update({
     "layer_zones": {"en": "Named zones (Liptako-Gourma…)", "fr": "Zones nommées (Liptako-Gourma…)"},
     "layer_activities": {"en": "Response activities (UN texts)", "fr": "Activités de réponse (textes ONU)"},
 })
+
+TEXT.update({
+    "analysis_corridors": {"en": "Events near corridors", "fr": "Événements près des corridors"},
+    "distance_km": {"en": "Distance to a corridor (km)", "fr": "Distance à un corridor (km)"},
+})

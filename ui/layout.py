@@ -127,6 +127,10 @@ def analysis_controls(opts):
             ]),
             dcc.Checklist(id=ids.FDR, options=opts["fdr"], value=[], className="layer-list"),
         ]),
+        html.Div(id=ids.CORRIDOR_PARAMS, className="analysis-params", hidden=True, children=[
+            labelled("distance_km", dcc.Input(id=ids.DISTANCE_KM, type="number", min=1, max=500, step=1, value=25,
+                                              debounce=True, className="number-input"), ids.DISTANCE_KM),
+        ]),
         html.Div(id=ids.NEXUS_PARAMS, className="analysis-params", children=[
             weight("w_t", ids.W_T, 0.5), weight("w_c", ids.W_C, 0.3), weight("w_r", ids.W_R, 0.2),
             labelled("half_life", dcc.Input(id=ids.HALF_LIFE, type="number", min=0, max=50, step=0.5, value=2,

@@ -10,7 +10,7 @@ from ui.i18n import LANGS
 
 LAYERS = ("counts", "corridors", "zones", "activities", "outlines", "points")
 DEFAULT_LAYERS = ("activities", "corridors", "counts", "outlines", "points", "zones")
-ANALYSES = ("counts", "hotspots", "emerging", "nexus", "change")
+ANALYSES = ("counts", "hotspots", "emerging", "nexus", "change", "corridors")
 VARIABLES = ("events", "terrorism", "organized_crime", "nexus", "fatalities")
 STEPS = ("year", "quarter")
 
@@ -26,6 +26,7 @@ class AnalysisState:
     w_c: float = 0.3            # nexus index: organized-crime weight
     w_r: float = 0.2            # nexus index: corridor weight
     half_life: float = 2.0      # nexus index: years for an event to lose half its weight
+    distance_km: float = 25.0   # corridor exposure: how near a corridor an event must be
 
     @classmethod
     def parse(cls, raw) -> "AnalysisState":
@@ -45,7 +46,8 @@ class AnalysisState:
                    fdr=str(raw.get("fdr", "0")).lower() in ("1", "true", "yes", "on"),
                    step=pick("step", STEPS, d.step), w_t=number("w_t", d.w_t, 0.0, 1.0),
                    w_c=number("w_c", d.w_c, 0.0, 1.0), w_r=number("w_r", d.w_r, 0.0, 1.0),
-                   half_life=number("half_life", d.half_life, 0.0, 50.0))
+                   half_life=number("half_life", d.half_life, 0.0, 50.0),
+                   distance_km=number("distance_km", d.distance_km, 1.0, 500.0))
 
     def to_dict(self) -> dict:
         d = AnalysisState()
