@@ -133,6 +133,7 @@ def child_export(store: Path) -> dict:
 def _run_child(kind: str, *args: str, timeout: float = 3600, keep: Path | None = None) -> dict:
     """Run one measurement in its own process; with ``keep``, its JSON is saved there and reused by --reuse."""
     if keep is not None and REUSE and keep.exists():
+        REUSED.append(f"{keep.name} ({time.strftime('%H:%M', time.localtime(keep.stat().st_mtime))})")
         return json.loads(keep.read_text())
     cmd = [PYTHON, "-m", "benchmarks.run", "--child", kind, *args]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
@@ -145,6 +146,7 @@ def _run_child(kind: str, *args: str, timeout: float = 3600, keep: Path | None =
 
 
 REUSE = False
+REUSED: list[str] = []  # measurements taken from an earlier run (--reuse), named in the report
 
 
 # --- the parent: data, import, each scale, the report -------------------------------------------
@@ -289,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = args.work_dir / "import.json"
         if args.reuse and saved.exists():
             imp = json.loads(saved.read_text())
+            REUSED.append(f"{saved.name} ({time.strftime('%H:%M', time.localtime(saved.stat().st_mtime))})")
         else:
             imp = import_throughput(args.work_dir, args.acled_rows)
             saved.write_text(json.dumps(imp))
@@ -315,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             export = {"pending": str(exc)[-300:]}
 
+    if REUSED:
+        header.append("- measurements reused from the previous run of this command (saved in --work-dir at the "
+                      "time shown; everything else measured now): " + ", ".join(REUSED))
     body = [*header, "", "## Targets", "", targets_section(summaries, imp), "", "## Import throughput", ""]
     if imp is None:
         body.append("Not measured in this run (--skip-import).")
