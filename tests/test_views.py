@@ -136,3 +136,8 @@ def test_corridor_exposure_counts_only_events_near_the_route(small_store, base):
     near = render_map(small_store, base, ViewState.from_query("?analysis=corridors&unit=priogrid&distance_km=5"))
     cells = [t for t in near.figure.data if t.type == "choroplethmap"][0]
     assert list(cells.locations) == ["152285"]          # only the Menaka cell holds events within 5 km
+
+
+def test_change_layer_states_the_whole_region_in_words(small_store, base):
+    view = render_map(small_store, base, ViewState.from_query("?analysis=change&unit=priogrid"))
+    assert " Whole region: " in view.legend_text and "countries:" in view.legend_text

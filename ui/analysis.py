@@ -8,7 +8,7 @@ import numpy as np
 import queries
 from layers import legends
 from layers.admin_units import build_admin_count_layer, list_boundary_sets
-from layers.change import build_change_layer
+from layers.change import build_change_layer, change_by_region
 from layers.corridors import build_corridor_unit_layer
 from layers.counts import build_count_layer
 from layers.emerging import build_emerging_layer
@@ -99,6 +99,23 @@ def _lod_note(f, shown: int, asked_cells: int, lang: str) -> str:
                    cap=fmt_int(MAX_MAP_CELLS, lang))
 
 
+def region_change_words(con, f, state: ViewState) -> str:
+    """' Whole region: +34 % (large increase); countries: MLI +50 %, NER -12 %.' for the legend."""
+    table = change_by_region(con, f, variable=state.analysis.variable, period=state.analysis.step)
+    labels = {value: label.split(" (")[0].lower() for value, _c, label in legends.legend_entries("change", state.lang)}
+
+    def pct(value) -> str:
+        return "n/a" if not np.isfinite(value) else f"{value:+.0f} %"
+
+    region = table.iloc[0]
+    countries = table[(table["area"] == "country") & np.isfinite(table["change_pct"])]
+    countries = countries.reindex(countries["last"].sort_values(ascending=False).index).head(6)
+    parts = ", ".join(f"{c} {pct(v)}" for c, v in zip(countries["code"], countries["change_pct"]))
+    if state.lang == "fr":
+        return f" Région entière : {pct(region['change_pct'])} ({labels.get(region['change_class'], '')}) ; pays : {parts}."
+    return f" Whole region: {pct(region['change_pct'])} ({labels.get(region['change_class'], '')}); countries: {parts}."
+
+
 def build_unit_layer(con, state: ViewState) -> UnitLayer:
     f, a, lang = state.filters, state.analysis, state.lang
     if a.analysis == "counts" or "counts" not in state.layers:
@@ -144,6 +161,7 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         frame = build_nexus_layer(con, f, params=nexus_params(state))
     else:
         frame = build_change_layer(con, f, variable=a.variable, period=a.step)
+        note = region_change_words(con, f, state) + note
     key = LEGEND_KEYS[a.analysis]
     trace = class_trace(frame, column=CLASS_COLUMNS[a.analysis], entries=legends.legend_entries(key, lang),
                         label=t(f"analysis_{a.analysis}", lang), hover=_hover(frame, a.analysis, lang))
