@@ -43,7 +43,7 @@ def machine_description() -> list[str]:
             f"- Python {platform.python_version()}, DuckDB {duckdb.__version__}, pandas {pandas.__version__}, "
             f"Dash {dash.__version__}, plotly {plotly.__version__}",
             f"- load average when the run started: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
-            f"(1 / 5 / 15 min; the machine is shared, see the note below)"]
+            f"(1 / 5 / 15 min; other sessions share this 2-core machine, so times include their load)"]
 
 
 def busy_processes() -> list[str]:
