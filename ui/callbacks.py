@@ -197,4 +197,5 @@ def register(app, store, base, extent_years, cache):
     def on_tick(_n, search, step, mode):
         state = ViewState.from_query(search)
         filters, done = next_frame(state.filters, step=step, mode=mode, extent_years=extent_years)
-        return state.replace(filters=filters).to_query() or "?", done
+        # only ever stop the timer here: a tick still in flight when the user pauses must not restart it
+        return state.replace(filters=filters).to_query() or "?", True if done else no_update
