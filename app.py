@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     app = Dash(__name__, title="Nexus Atlas", assets_folder=str(ASSETS_DIR), serve_locally=True, compress=True,
                update_title=None)
     app.layout = build_layout(first_year=first_year, last_year=last_year,
-                              sources=source_titles, boundary_sets=boundary_sets)
+                              sources=source_titles, boundary_sets=boundary_sets,
+                              zones=base.zones, corridors=base.corridors)
     callbacks.register(app, store, base, (first_year, last_year), ResultCache(settings.cache_size))
     register_export_callbacks(app, store, base, (first_year, last_year), Renderer())  # Chromium starts at first export
     serve_static_json(app, COUNTRIES_URL, base.countries_geojson)

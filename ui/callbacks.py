@@ -148,6 +148,14 @@ def register(app, store, base, extent_years, cache):
             return no_update
         return state.replace(filters=state.filters.replace(selection=selection)).to_query()
 
+    @app.callback(URL_OUT, Input(ids.CORRIDOR_PICK, "value"), State(ids.URL, "search"), prevent_initial_call=True)
+    def on_corridor_pick(selection, search):
+        # the keyboard-friendly way into a corridor's panel (a map click on a thin line is fiddly)
+        if not selection:
+            return no_update
+        state = ViewState.from_query(search)
+        return state.replace(filters=state.filters.replace(selection=selection)).to_query()
+
     @app.callback(URL_OUT, Input(ids.DRILL_CLOSE, "n_clicks"), State(ids.URL, "search"), prevent_initial_call=True)
     def on_drill_close(_clicks, search):
         state = ViewState.from_query(search)

@@ -175,20 +175,12 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
     if admin_outlines:
         land.append({"sourcetype": "geojson", "source": admin_outlines, "type": "line",
                      "color": "#8c8c8c", "line": {"width": 0.6, "dash": [2, 2]}})
-    # zones first: drawn under the cells, so a click on a cell selects the cell, not the zone line
+    # Zones are outlines only (no hover, no click), so a click inside a zone always reaches the cell
+    # under it; their names and citations are listed in "About these numbers".
     if show_zones and base.zones is not None and len(base.zones):
-        # one trace (one legend entry) for all zones; each vertex carries its zone's hover text
-        lons, lats, texts = [], [], []
-        for row in base.zones.itertuples():
-            zlon, zlat = _lines_to_lonlat([row.geometry.boundary])
-            text = (f"<b>{row.name}</b><br>{row.description}<br>{row.source_citation}"
-                    f"<br>confidence: {row.confidence}")
-            lons += zlon
-            lats += zlat
-            texts += [text] * len(zlon)
-        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", name=t("layer_zones", lang), text=texts,
-                                    line={"width": 2, "color": ZONE_COLOUR}, hovertemplate="%{text}<extra></extra>",
-                                    showlegend=True))
+        lons, lats = _lines_to_lonlat([g.boundary for g in base.zones.geometry])
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", name=t("layer_zones", lang),
+                                    line={"width": 2, "color": ZONE_COLOUR}, hoverinfo="skip", showlegend=True))
     if unit_trace is not None:
         fig.add_trace(unit_trace)
     else:  # say so, rather than leave the user wondering whether the map failed

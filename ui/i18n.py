@@ -200,3 +200,7 @@ TEXT.update({
     "analysis_corridors": {"en": "Events near corridors", "fr": "Événements près des corridors"},
     "distance_km": {"en": "Distance to a corridor (km)", "fr": "Distance à un corridor (km)"},
 })
+
+TEXT.update({
+    "corridor_pick": {"en": "Read about a corridor", "fr": "Détails d'un corridor"},
+})

@@ -24,7 +24,8 @@ def labelled(key: str, control, control_id: str):
                     className="control")
 
 
-def build_layout(*, first_year: int, last_year: int, sources: dict[str, str], boundary_sets: list[str] = ()):
+def build_layout(*, first_year: int, last_year: int, sources: dict[str, str], boundary_sets: list[str] = (),
+                 zones=None, corridors=None):
     """``sources``: {source_id: title} of the datasets that have events in the store."""
     opts = static_options("en")
     regions = [{"label": r["label"], "value": r["id"]} for r in region_presets().values()]
@@ -62,6 +63,10 @@ def build_layout(*, first_year: int, last_year: int, sources: dict[str, str], bo
         labelled("boundary_set", dcc.Dropdown(id=ids.BOUNDARY_SET, options=[{"label": b, "value": b}
                                                                            for b in boundary_sets],
                                               value=None, placeholder="—", searchable=False), ids.BOUNDARY_SET),
+        labelled("corridor_pick", dcc.Dropdown(
+            id=ids.CORRIDOR_PICK, value=None, placeholder="—", searchable=True,
+            options=[{"label": r.name, "value": f"corridor:{r.route_id}"}
+                     for r in (corridors.itertuples() if corridors is not None else [])]), ids.CORRIDOR_PICK),
         labelled("layers", dcc.Checklist(id=ids.LAYERS, options=opts["layers"], value=[], className="layer-list"), ids.LAYERS),
         html.Button(text("reset"), id=ids.RESET, n_clicks=0, className="reset-button"),
         export_controls(),
@@ -98,7 +103,7 @@ def build_layout(*, first_year: int, last_year: int, sources: dict[str, str], bo
             ]),
             dcc.Graph(id=ids.TIME_SERIES, config={"displayModeBar": False}),
         ]),
-        about_panel(),
+        about_panel(zones),
         html.Footer(id=ids.SOURCES_FOOTER, className="sources-footer"),
     ])
     return html.Div(className="app", children=[
@@ -139,7 +144,7 @@ def analysis_controls(opts):
     ])
 
 
-def about_panel():
+def about_panel(zones=None):
     """'About these numbers': the current layer's legend in words, the methods, and every source."""
     from atlas.paths import DOCS_DIR
     methods = DOCS_DIR / "methodology.md"
@@ -150,6 +155,9 @@ def about_panel():
                       dcc.Markdown(methods.read_text(encoding="utf-8") if methods.exists() else "",
                                    mathjax=False, className="methods")]),
         html.Details([html.Summary(text("about_sources")), html.Div(id=ids.ABOUT_SOURCES)]),
+        html.Details([html.Summary(text("layer_zones")), html.Ul(
+            [html.Li([html.Strong(z.name), f": {z.description} — {z.source_citation} (confidence {z.confidence})"])
+             for z in (zones.itertuples() if zones is not None else [])])]),
     ])
 
 

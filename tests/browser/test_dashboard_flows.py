@@ -90,6 +90,10 @@ def test_analyst_filters_plays_time_and_downloads(live_server, watched_page):
     page.wait_for_function("(u) => location.href !== u", arg=url_before, timeout=20_000)
     page.locator("#play").click()
 
+    # corridors off, as an analyst reading the cells would: a click must land on a cell, not a line
+    page.get_by_label("Trafficking corridors").uncheck()
+    page.wait_for_function("() => !location.search.includes('corridors,')")
+    wait_for_map(page)
     click_busiest_hexagon(page)
     page.wait_for_selector("#drilldown:not([hidden])", timeout=20_000)
     page.wait_for_function("() => document.querySelectorAll('#drill-table tbody tr').length > 1")
@@ -154,4 +158,18 @@ def test_layout_fits_laptop_and_projector(live_server, watched_page, width, heig
     assert box["width"] > width * 0.5 and box["height"] > 300
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, f"layout_{width}x{height}")
+    watch.assert_clean()
+
+
+def test_corridor_panel_from_the_corridor_list(live_server, watched_page):
+    page, watch = watched_page
+    page.goto(live_server + "/?region=central_asia")
+    wait_for_map(page)
+    choose(page, "corridor-pick", "Afghan Northern Route")
+    page.wait_for_function("() => location.search.includes('selection=corridor')")
+    page.wait_for_selector("#drilldown:not([hidden])", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('#drill-summary').innerText.includes('Corridor:')")
+    assert page.locator("#drill-title").inner_text() == "Afghan Northern Route"
+    assert "UNODC" in page.locator("#drill-summary").inner_text()
+    screenshot(page, "corridor_drilldown")
     watch.assert_clean()
