@@ -13,7 +13,7 @@ import duckdb
 
 from atlas.errors import StoreError
 from atlas.paths import SCHEMA_SQL
-from queries import install_macros
+from queries import ReadOnlyStore, install_macros
 
 EVENTS_GLOB = "events/*/*/*.parquet"
 
@@ -71,26 +71,10 @@ def is_parquet_export(location: Path | str) -> bool:
     return Path(location).is_dir() and (Path(location) / "manifest.json").exists()
 
 
-class ParquetStore:
-    """The same interface as queries.ReadOnlyStore (cursor(), close()) over a Parquet export, so the
-    dashboard serves from shared Parquet files exactly as it does from the store file."""
+class ParquetStore(ReadOnlyStore):
+    """queries.ReadOnlyStore over a Parquet export, so the dashboard serves from shared Parquet files
+    exactly as it does from the store file (a cursor shares the views; the macros are per cursor)."""
 
     def __init__(self, location: Path | str):
         self.path = location
         self._con = connect_parquet(location)
-
-    def cursor(self):
-        import contextlib
-
-        @contextlib.contextmanager
-        def _cursor():
-            cur = self._con.cursor()  # a cursor shares the views; the macros are per cursor
-            try:
-                install_macros(cur)
-                yield cur
-            finally:
-                cur.close()
-        return _cursor()
-
-    def close(self) -> None:
-        self._con.close()
