@@ -10,6 +10,7 @@ from layers.base import load_corridors
 from ui.drilldown import (build_drilldown, events_csv, events_for_download, events_geojson, selection_for_click,
                           summary_sentence)
 from ui.figures import BaseLayers
+from ui.payload import to_go
 from ui.panels import table_rows
 from ui.state import ViewState
 from ui.views import counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure
@@ -29,10 +30,10 @@ def base(small_store):
 ])
 def test_render_map_counts_and_honesty(small_store, base, query, events, synthetic, units):
     view = render_map(small_store, base, ViewState.from_query(query))
-    hexes = [t for t in view.figure.data if t.type == "choroplethmap"]
+    hexes = [t for t in to_go(view.figure).data if t.type == "choroplethmap"]
     assert view.events == events and view.synthetic_events == synthetic
     assert (len(hexes[0].locations) if hexes else 0) == units
-    watermark = any("SYNTHETIC" in (a.text or "") for a in view.figure.layout.annotations)
+    watermark = any("SYNTHETIC" in (a.text or "") for a in to_go(view.figure).layout.annotations)
     assert watermark == (synthetic > 0)
     assert set(view.sources["source_id"]) == ({"test"} if events and not synthetic else
                                               {"test", "synthetic"} if events else set())
@@ -119,7 +120,7 @@ def test_corridor_drilldown_counts_events_within_the_distance_in_metres(small_st
 
 def test_corridor_selection_is_outlined_on_the_map(small_store, base):
     view = render_map(small_store, base, ViewState.from_query("?selection=corridor:test_route"))
-    outlines = [t for t in view.figure.data if t.name == "selected"]
+    outlines = [t for t in to_go(view.figure).data if t.name == "selected"]
     assert outlines and list(outlines[0].lon)[:2] == [2.0, 2.8]
 
 
@@ -128,13 +129,13 @@ def test_corridor_selection_is_outlined_on_the_map(small_store, base):
 ])
 def test_analysis_layers_render_with_a_plain_words_legend(small_store, base, analysis, trace_type):
     view = render_map(small_store, base, ViewState.from_query(f"?analysis={analysis}&unit=priogrid"))
-    assert any(t.type == trace_type for t in view.figure.data)
+    assert any(t.type == trace_type for t in to_go(view.figure).data)
     assert len(view.legend_text) > 80
 
 
 def test_corridor_exposure_counts_only_events_near_the_route(small_store, base):
     near = render_map(small_store, base, ViewState.from_query("?analysis=corridors&unit=priogrid&distance_km=5"))
-    cells = [t for t in near.figure.data if t.type == "choroplethmap"][0]
+    cells = [t for t in to_go(near.figure).data if t.type == "choroplethmap"][0]
     assert list(cells.locations) == ["152285"]          # only the Menaka cell holds events within 5 km
 
 

@@ -1,7 +1,7 @@
 """The unit layer the map shows: event counts, or one of the analyses of layers/, with its legend."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from layers.hotspots import build_hotspot_layer
 from layers.neighbours import AnalysisInputError
 from layers.nexus_index import NexusParams, build_nexus_layer
 from layers.units import unit_frame
-from ui.figures import class_trace, count_trace
+from ui.figures import Hover, class_trace, count_hover, count_trace
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
 
@@ -27,7 +27,7 @@ CLASS_COLUMNS = {"hotspots": "hotspot_class", "emerging": "emerging_class", "nex
 
 @dataclass(frozen=True)
 class UnitLayer:
-    trace: object            # a go.Choroplethmap, or None when nothing to draw
+    trace: dict | None       # a choroplethmap trace (ui/figures.py), or None when nothing to draw
     frame: object            # the GeoDataFrame behind it (for exports and the data download)
     legend_text: str         # plain words: what the colours mean
 
@@ -38,20 +38,24 @@ def nexus_params(state: ViewState) -> NexusParams:
                        half_life_years=a.half_life)
 
 
-def _hover(frame, analysis: str, lang: str) -> list[str]:
+def _hover(frame, analysis: str, lang: str) -> Hover:
+    """Tooltips of an analysis layer: templates over its numeric columns, formatted by plotly.js."""
     if analysis == "hotspots":
-        return [f"Gi* z = {z:.2f}<br>p = {p:.3f}<br>{fmt_int(v, lang)} {t('events', lang).lower()}"
-                for z, p, v in zip(frame["gi_z"], frame["p_value"], frame["value"])]
+        return Hover(f"Gi* z = %{{customdata[0]:.2f}}<br>p = %{{customdata[1]:.3f}}<br>"
+                     f"%{{customdata[2]:,.0f}} {t('events', lang).lower()}", ("gi_z", "p_value", "value"))
     if analysis == "emerging":
-        return [f"trend τ = {tau:.2f} (p = {p:.3f})<br>{h} hot / {c} cold periods"
-                for tau, p, h, c in zip(frame["trend_tau"], frame["trend_p"], frame["hot_steps"], frame["cold_steps"])]
+        return Hover("trend τ = %{customdata[0]:.2f} (p = %{customdata[1]:.3f})<br>"
+                     "%{customdata[2]:.0f} hot / %{customdata[3]:.0f} cold periods",
+                     ("trend_tau", "trend_p", "hot_steps", "cold_steps"))
     if analysis == "nexus":
-        return [f"index {i:.0f} / 100<br>terrorism {ta:.1f} · crime {ca:.1f}<br>corridor {km:.0f} km"
-                for i, ta, ca, km in zip(frame["nexus_index"], frame["terrorism_activity"],
-                                         frame["crime_activity"], frame["corridor_km"])]
-    return [f"{'+' if np.isfinite(c) and c >= 0 else ''}{c:.0f} %<br>last {la:g} vs baseline {b:.1f}"
-            if np.isfinite(c) else f"last {la:g} vs baseline {b:.1f}"
-            for c, la, b in zip(frame["change_pct"], frame["last"], frame["baseline"])]
+        return Hover("index %{customdata[0]:.0f} / 100<br>terrorism %{customdata[1]:.1f} · "
+                     "crime %{customdata[2]:.1f}<br>corridor %{customdata[3]:.0f} km",
+                     ("nexus_index", "terrorism_activity", "crime_activity", "corridor_km"))
+    # change: an empty baseline has no percentage, so these stay words (few cells: one per unit with events)
+    return Hover("%{text}", text=[
+        f"{'+' if c >= 0 else ''}{c:.0f} %<br>last {la:g} vs baseline {b:.1f}" if np.isfinite(c)
+        else f"last {la:g} vs baseline {b:.1f}"
+        for c, la, b in zip(frame["change_pct"], frame["last"], frame["baseline"])])
 
 
 def admin_count_layer(con, state: ViewState) -> UnitLayer:
@@ -66,9 +70,8 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
     frame = frame.rename(columns={"unit_code": "unit_id"})
     shown = frame[frame["events"] > 0]
     label = t("map_legend_counts_admin", lang)
-    trace = count_trace(shown, label=label, lang=lang)
-    if trace is not None:
-        trace.text = [f"<b>{n}</b><br>{h}" for n, h in zip(shown["name"], trace.text)]
+    trace = count_trace(shown, label=label, lang=lang,
+                        hover=replace(count_hover(lang, name=True), text=shown["name"].tolist()))
     return UnitLayer(trace, frame, t("legend_counts_admin", lang))
 
 
@@ -148,10 +151,9 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
     if a.analysis == "corridors":
         frame = build_corridor_unit_layer(con, f, distance_m=a.distance_km * 1000.0)
         label = t("analysis_corridors", lang)
-        trace = count_trace(frame, label=label, lang=lang)
-        if trace is not None:
-            trace.text = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()} ≤ {a.distance_km:g} km<br>{', '.join(c)}"
-                          for e, c in zip(frame["events"], frame["corridors"])]
+        trace = count_trace(frame, label=label, lang=lang, hover=Hover("%{text}", text=[
+            f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()} ≤ {a.distance_km:g} km<br>{', '.join(c)}"
+            for e, c in zip(frame["events"], frame["corridors"])]))
         return UnitLayer(trace, frame, legends.legend_text("corridor_units", lang) + note)
     if a.analysis == "hotspots":
         frame = build_hotspot_layer(con, f, variable=a.variable, fdr=a.fdr)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import copy
 import json
 import math
 import os
@@ -34,6 +33,7 @@ from atlas.filters import region_presets
 from atlas.taxonomy import crime_types_by_code
 from ui.figures import view_for_bounds
 from ui.i18n import fmt_int, t
+from ui.payload import to_go
 from ui.state import ViewState
 from ui.views import MapView, period_label, render_map
 
@@ -289,7 +289,7 @@ def compose_print_figure(view: MapView, state: ViewState, *, title: str | None, 
         raise InputError(f"{W}x{H} px leaves no room for the map under the title and sources; "
                          f"choose a larger size or a shorter title")
 
-    fig = go.Figure(copy.deepcopy(view.figure))
+    fig = to_go(view.figure)
     centre, zoom = view_for_bounds(region_presets()[f.region]["bounds"], width_px=int(map_w), height_px=int(map_h))
     banner = t("synthetic_watermark", lang)
     # the page's banner becomes the watermark; corridors off this map would only crowd the legend
@@ -344,7 +344,7 @@ def visible_bounds(centre: dict, zoom: float, *, width_px: float, height_px: flo
 
 
 def _is_corridor(trace) -> bool:
-    data = getattr(trace, "customdata", None)
+    data = getattr(trace, "customdata", None) if trace.type == "scattermap" else None
     return data is not None and len(data) > 0 and str(data[0]).startswith("corridor:")
 
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import shapely
 
 from ui.i18n import fmt_int, t
+from ui.payload import RawJSON, typed
 
 # ColorBrewer YlOrRd: sequential and safe for the common colour-vision deficiencies.
 COUNT_SCALE = [[0.0, "#ffffb2"], [0.25, "#fecc5c"], [0.5, "#fd8d3c"], [0.75, "#f03b20"], [1.0, "#bd0026"]]
@@ -93,18 +94,16 @@ def _lines_to_lonlat(geoms) -> tuple[list, list]:
 COORD_DECIMALS = 4
 
 
-def _unit_features(units: gpd.GeoDataFrame) -> tuple[np.ndarray, dict]:
+def _unit_features(units: gpd.GeoDataFrame) -> tuple[list[str], RawJSON]:
     """GeoJSON features keyed by unit id, built from coordinate arrays in one pass (a few ms for 10,000
-    cells, where shapely's per-geometry mapping() took a second)."""
-    ids = units["unit_id"].astype(str).to_numpy()
+    cells, where shapely's per-geometry mapping() took a second), serialised once (ui/payload.py)."""
+    ids = units["unit_id"].astype(str).tolist()
     geoms = np.asarray(units.geometry.values, dtype=object)
     simple = shapely.get_type_id(geoms) == 3  # polygons without holes: every H3 and PRIO-GRID cell
     simple &= shapely.get_num_interior_rings(geoms) == 0
     features = []
     if simple.all():
         coords, index = shapely.get_coordinates(shapely.get_exterior_ring(geoms), return_index=True)
-        # one small array per ring, not nested lists: plotly deep-copies the figure twice before it is
-        # sent, and copying an array is one memcpy where a list of lists is a Python object per number
         coords = np.round(coords, COORD_DECIMALS)
         bounds = np.searchsorted(index, np.arange(len(geoms) + 1))
         for k, i in enumerate(ids):
@@ -114,33 +113,60 @@ def _unit_features(units: gpd.GeoDataFrame) -> tuple[np.ndarray, dict]:
         rounded = shapely.set_precision(geoms, 10 ** -COORD_DECIMALS)
         features = [{"type": "Feature", "id": i, "geometry": shapely.geometry.mapping(g)}
                     for i, g in zip(ids, rounded)]
-    return ids, {"type": "FeatureCollection", "features": features}
+    return ids, RawJSON({"type": "FeatureCollection", "features": features})
 
 
 COLOURBAR = {"len": 0.6, "thickness": 12, "x": 0.995, "xanchor": "right", "y": 0.98, "yanchor": "top",
              "bgcolor": "rgba(255,255,255,0.85)"}
 
 
-def count_trace(units: gpd.GeoDataFrame, *, label: str, lang: str) -> go.Choroplethmap | None:
+@dataclass(frozen=True)
+class Hover:
+    """What a cell's tooltip says: a plotly hovertemplate over numeric columns of the layer (sent as one
+    typed array, a fraction of the bytes of a formatted string per cell), or one string per cell."""
+    template: str
+    columns: tuple[str, ...] = ()
+    text: list[str] | None = None
+
+
+def _hover_fields(units, hover: Hover) -> dict:
+    fields = {"hovertemplate": hover.template + "<extra></extra>"}
+    if hover.columns:
+        values = units[list(hover.columns)].to_numpy(dtype="float64")
+        # float32 holds every count below 16,777,216 exactly, and p-values to far more digits than shown
+        fields["customdata"] = typed(values, "float32")
+    if hover.text is not None:
+        fields["text"] = list(hover.text)
+    return fields
+
+
+def count_hover(lang: str, *, name: bool = False) -> Hover:
+    """'<b>1,234</b> events<br>56 fatalities' from the layer's events and fatalities columns."""
+    template = (f"<b>%{{customdata[0]:,.0f}}</b> {t('events', lang).lower()}"
+                f"<br>%{{customdata[1]:,.0f}} {t('fatalities', lang).lower()}")
+    return Hover(("<b>%{text}</b><br>" if name else "") + template, ("events", "fatalities"))
+
+
+def count_trace(units: gpd.GeoDataFrame, *, label: str, lang: str, hover: Hover | None = None) -> dict | None:
     """Events per unit on a log colour scale (counts are skewed: a few cells hold most events)."""
     if not len(units):
         return None
     ids, geojson = _unit_features(units)
     z = np.round(np.log10(units["events"].to_numpy(dtype="float64").clip(min=1)), 3)
     tickvals, ticktext = _log_ticks(int(units["events"].max()))
-    fatalities = units["fatalities"] if "fatalities" in units else [None] * len(units)
-    hover = [f"<b>{fmt_int(e, lang)}</b> {t('events', lang).lower()}"
-             + (f"<br>{fmt_int(f, lang)} {t('fatalities', lang).lower()}" if f is not None else "")
-             for e, f in zip(units["events"], fatalities)]
-    return go.Choroplethmap(
-        geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=COUNT_SCALE, zmin=0,
-        zmax=max(tickvals[-1], z.max(), 0.5), marker={"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
-        colorbar={"title": {"text": label}, "tickvals": tickvals, "ticktext": ticktext, **COLOURBAR},
-        text=np.asarray(hover, dtype=str), hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+    if hover is None:
+        units = units if "fatalities" in units else units.assign(fatalities=np.nan)
+        hover = count_hover(lang)
+    return {"type": "choroplethmap", "geojson": geojson, "locations": ids, "z": typed(z),
+            "featureidkey": "id", "colorscale": COUNT_SCALE, "zmin": 0,
+            "zmax": float(max(tickvals[-1], z.max(), 0.5)),
+            "marker": {"opacity": 0.82, "line": {"width": 0.3, "color": "#ffffff"}},
+            "colorbar": {"title": {"text": label}, "tickvals": tickvals, "ticktext": ticktext, **COLOURBAR},
+            "name": label, **_hover_fields(units, hover)}
 
 
 def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str, str, str]], label: str,
-                hover: list[str]) -> go.Choroplethmap | None:
+                hover: Hover) -> dict | None:
     """A categorical layer (hot spot classes, trend classes...): one colour per class, legend as a colour bar."""
     if not len(units):
         return None
@@ -152,21 +178,38 @@ def class_trace(units: gpd.GeoDataFrame, *, column: str, entries: list[tuple[str
     scale = []
     for i, (_v, colour, _l) in enumerate(entries):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    return go.Choroplethmap(
-        geojson=geojson, locations=ids, z=z, featureidkey="id", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
-        marker={"opacity": 0.85, "line": {"width": 0.3, "color": "#ffffff"}},
-        colorbar={"title": {"text": label}, "tickvals": list(range(n)), "ticktext": [lab for _v, _c, lab in entries],
-                  **{**COLOURBAR, "len": min(0.9, 0.06 * n + 0.1)}},
-        text=np.asarray(hover, dtype=str), hovertemplate="%{text}<extra></extra>", customdata=ids, name=label)
+    return {"type": "choroplethmap", "geojson": geojson, "locations": ids, "z": typed(z),
+            "featureidkey": "id", "colorscale": scale, "zmin": -0.5, "zmax": n - 0.5,
+            "marker": {"opacity": 0.85, "line": {"width": 0.3, "color": "#ffffff"}},
+            "colorbar": {"title": {"text": label}, "tickvals": list(range(n)),
+                         "ticktext": [lab for _v, _c, lab in entries],
+                         **{**COLOURBAR, "len": min(0.9, 0.06 * n + 0.1)}},
+            "name": label, **_hover_fields(units, hover)}
+
+
+def _line_trace(lons, lats, **fields) -> dict:
+    return {"type": "scattermap", "lon": lons, "lat": lats, "mode": "lines", **fields}
+
+
+def _plotly_template() -> dict:
+    """plotly.py's default template, which a go.Figure would carry: the page looks the same either way."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = go.Figure().to_plotly_json()["layout"]["template"]
+    return _TEMPLATE
+
+
+_TEMPLATE = None
 
 
 def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthetic: bool,
                show_corridors: bool = True, corridor_colours: dict[str, str] | None = None,
                uirevision: str = "map", selected=None, points: dict | None = None,
                show_zones: bool = False, show_activities: bool = False, admin_outlines: dict | None = None
-               ) -> go.Figure:
-    """The unit layer (counts or an analysis) over country outlines, with corridors and points on top."""
-    fig = go.Figure()
+               ) -> dict:
+    """The unit layer (counts or an analysis) over country outlines, with corridors and points on top.
+    A plain figure dict (see ui/payload.py); ``to_go`` makes a go.Figure of it."""
+    data, annotations = [], []
     outlines = base.countries_url or base.countries_geojson
     land = [{"sourcetype": "geojson", "source": outlines, "type": "fill",
              "color": LAND_COLOUR, "below": "traces"},
@@ -179,56 +222,61 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
     # under it; their names and citations are listed in "About these numbers".
     if show_zones and base.zones is not None and len(base.zones):
         lons, lats = _lines_to_lonlat([g.boundary for g in base.zones.geometry])
-        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", name=t("layer_zones", lang),
-                                    line={"width": 2, "color": ZONE_COLOUR}, hoverinfo="skip", showlegend=True))
+        data.append(_line_trace(lons, lats, name=t("layer_zones", lang), line={"width": 2, "color": ZONE_COLOUR},
+                                hoverinfo="skip", showlegend=True))
     if unit_trace is not None:
-        fig.add_trace(unit_trace)
+        data.append(unit_trace)
     else:  # say so, rather than leave the user wondering whether the map failed
-        fig.add_annotation(text=t("no_events", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                           font={"size": 16, "color": "#59636e"}, bgcolor="rgba(255,255,255,0.9)", borderpad=8)
+        annotations.append({"text": t("no_events", lang), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                            "showarrow": False, "font": {"size": 16, "color": "#59636e"},
+                            "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 8})
     if show_corridors and len(base.corridors):
         colours = corridor_colours or {}
         for row in base.corridors.itertuples():
             lons, lats = _lines_to_lonlat([row.geometry])
-            fig.add_trace(go.Scattermap(
-                lon=lons, lat=lats, mode="lines", name=row.commodity[:1].upper() + row.commodity[1:],
+            data.append(_line_trace(
+                lons, lats, name=row.commodity[:1].upper() + row.commodity[1:],
                 line={"width": 3, "color": colours.get(row.crime_type, "#0077BB")},
                 hovertemplate=(f"<b>{row.name}</b><br>{row.commodity}<br>{row.source_citation}"
                                f"<br>confidence: {row.confidence}<extra></extra>"),
                 customdata=[f"corridor:{row.route_id}"] * len(lons), showlegend=True,
-                legendgroup="corridors", legendgrouptitle_text=t("corridors", lang),
-            ))
+                legendgroup="corridors", legendgrouptitle={"text": t("corridors", lang)}))
     if show_activities and base.activities is not None and len(base.activities):
         acts = base.activities
-        fig.add_trace(go.Scattermap(
-            lon=acts.geometry.x, lat=acts.geometry.y, mode="markers", name=t("layer_activities", lang),
-            marker={"size": 11, "color": ACTIVITY_COLOUR, "opacity": 0.95},
-            text=[f"<b>{r.title}</b><br>{r.kind}, {r.place}, {r.start_date:%d %b %Y}<br><i>{r.document}</i>"
-                  for r in acts.itertuples()],
-            hovertemplate="%{text}<extra></extra>", showlegend=True))
+        data.append({"type": "scattermap", "lon": acts.geometry.x.tolist(), "lat": acts.geometry.y.tolist(),
+                     "mode": "markers", "name": t("layer_activities", lang),
+                     "marker": {"size": 11, "color": ACTIVITY_COLOUR, "opacity": 0.95},
+                     "text": [f"<b>{r.title}</b><br>{r.kind}, {r.place}, {r.start_date:%d %b %Y}<br><i>{r.document}</i>"
+                              for r in acts.itertuples()],
+                     "hovertemplate": "%{text}<extra></extra>", "showlegend": True})
     if selected is not None:
         outline = selected if selected.geom_type in ("LineString", "MultiLineString") else selected.boundary
         lons, lats = _lines_to_lonlat([outline])
-        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 6, "color": "#0b5cad"},
-                                    hoverinfo="skip", showlegend=False, name="selected"))
+        data.append(_line_trace(lons, lats, line={"width": 6, "color": "#0b5cad"}, hoverinfo="skip",
+                                showlegend=False, name="selected"))
     # Event points go last so they draw above everything; the page finds the trace by its name
     # (POINTS_TRACE_NAME) to refresh it as the user pans.
     points = points or {"lon": [], "lat": [], "color": [], "text": []}
-    fig.add_trace(go.Scattermap(lon=points["lon"], lat=points["lat"], mode="markers", name=POINTS_TRACE_NAME,
-                                showlegend=False, marker={"size": 8, "color": points["color"], "opacity": 0.95},
-                                hovertemplate="%{text}<extra></extra>", text=points["text"]))
-    centre, zoom = view_for_bounds(bounds)
-    fig.update_layout(
-        map={"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor=WATER_COLOUR,
-        legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
-                "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 10}, "itemwidth": 30,
-                "grouptitlefont": {"size": 10}},
-        uirevision=uirevision,
-    )
+    data.append({"type": "scattermap", "lon": points["lon"], "lat": points["lat"], "mode": "markers",
+                 "name": POINTS_TRACE_NAME, "showlegend": False,
+                 "marker": {"size": 8, "color": points["color"], "opacity": 0.95},
+                 "hovertemplate": "%{text}<extra></extra>", "text": points["text"]})
     if synthetic:
-        fig.add_annotation(text=t("synthetic_watermark", lang), xref="paper", yref="paper", x=0.5, y=0.985,
-                           xanchor="center", yanchor="top", showarrow=False,
-                           font={"size": 13, "color": "#8a1c1c"}, bgcolor="rgba(255,255,255,0.85)",
-                           bordercolor="#8a1c1c", borderwidth=1, borderpad=4)
-    return fig
+        annotations.append({"text": t("synthetic_watermark", lang), "xref": "paper", "yref": "paper", "x": 0.5,
+                            "y": 0.985, "xanchor": "center", "yanchor": "top", "showarrow": False,
+                            "font": {"size": 13, "color": "#8a1c1c"}, "bgcolor": "rgba(255,255,255,0.85)",
+                            "bordercolor": "#8a1c1c", "borderwidth": 1, "borderpad": 4})
+    centre, zoom = view_for_bounds(bounds)
+    layout = {
+        "template": _plotly_template(),
+        "map": {"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "paper_bgcolor": WATER_COLOUR,
+        "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+                   "bgcolor": "rgba(255,255,255,0.8)", "font": {"size": 10}, "itemwidth": 30,
+                   "grouptitlefont": {"size": 10}},
+        # thousands and decimal marks of the hover numbers (d3-format): 1,234.5 / 1 234,5
+        "separators": ",\u202f" if lang == "fr" else ".,",
+        "uirevision": uirevision,
+        "annotations": annotations,
+    }
+    return {"data": data, "layout": layout}

@@ -29,7 +29,7 @@ CATEGORY_ORDER = ("terrorism", "both", "organized_crime", "other")
 
 @dataclass(frozen=True)
 class MapView:
-    figure: go.Figure
+    figure: dict                 # plain figure dict (ui/payload.py); to_go() for a go.Figure
     events: int
     fatalities: int
     synthetic_events: int
