@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
+import pyarrow as pa
+from h3ronpy import change_resolution
 
 import queries
 from atlas.filters import FilterState
@@ -17,3 +20,12 @@ def build_count_layer(con, state: FilterState) -> gpd.GeoDataFrame:
     unit = "priogrid" if state.unit == "priogrid" else "h3"
     frame = queries.run(con, "unit_counts", {**state.to_params(), "unit": unit, "resolution": state.resolution})
     return unit_frame(frame, kind=unit)
+
+
+
+def parent_cell_count(unit_ids, resolution: int) -> int:
+    """How many H3 cells at ``resolution`` hold the given finer cells: an estimate of the cells the events
+    fill at that resolution (an event's stored coarser cell is usually, not always, its fine cell's
+    parent: H3 children do not tile their parent exactly). Used only to choose a level of detail."""
+    ids = pa.array(np.asarray(unit_ids, dtype="uint64"))
+    return len(np.unique(np.asarray(change_resolution(ids, resolution))))

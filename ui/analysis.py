@@ -10,7 +10,7 @@ from layers import legends
 from layers.admin_units import build_admin_count_layer, list_boundary_sets
 from layers.change import build_change_layer, change_by_region
 from layers.corridors import build_corridor_unit_layer
-from layers.counts import build_count_layer
+from layers.counts import build_count_layer, parent_cell_count
 from layers.emerging import build_emerging_layer
 from layers.hotspots import build_hotspot_layer
 from layers.neighbours import AnalysisInputError
@@ -75,9 +75,9 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
     return UnitLayer(trace, frame, t("legend_counts_admin", lang))
 
 
-# Level of detail: a map response holds at most this many cells (about 1.2 MB). Finer cells than that
-# are smaller than a few pixels at a region's extent; the map then counts at the finest coarser H3
-# resolution that fits and says so in the legend (counts add up exactly: each cell holds its children).
+# Level of detail: a map response holds at most about this many cells (under 1 MB). Finer cells than
+# that are smaller than a few pixels at a region's extent; the map then counts events at the finest
+# coarser H3 resolution that fits (each event's own cell at that resolution) and says so in the legend.
 MAX_MAP_CELLS = 5000
 
 
@@ -86,15 +86,19 @@ def cell_counts(con, f, resolution: int):
     return queries.run(con, "unit_counts", {**f.to_params(), "unit": "h3", "resolution": resolution})
 
 
-def lod_resolution(con, f, cells_at_asked: int | None = None) -> int:
-    """The finest H3 resolution, f.resolution at most, at which the filtered events fill at most
-    MAX_MAP_CELLS cells (r3 at worst). ``cells_at_asked`` saves the first count when it is known."""
-    resolution = f.resolution
-    cells = cells_at_asked if cells_at_asked is not None else len(cell_counts(con, f, resolution))
+def lod_counts(con, f, *, need_counts: bool = True):
+    """(resolution shown, its cell counts, cells at the asked resolution): the finest H3 resolution,
+    f.resolution at most, at which the filtered events fill about MAX_MAP_CELLS cells at most (r3 at
+    worst). The coarser level is chosen from the parents of the asked cells, so at most two scans of the
+    events; ``need_counts=False`` skips the second (the analyses run their own queries)."""
+    counts = cell_counts(con, f, f.resolution)
+    asked, resolution, cells = len(counts), f.resolution, len(counts)
     while cells > MAX_MAP_CELLS and resolution > 3:
         resolution -= 1
-        cells = len(cell_counts(con, f, resolution))
-    return resolution
+        cells = parent_cell_count(counts["unit_id"], resolution)
+    if resolution != f.resolution and need_counts:
+        counts = cell_counts(con, f, resolution)
+    return resolution, counts, asked
 
 
 def _lod_note(f, shown: int, asked_cells: int, lang: str) -> str:
@@ -127,14 +131,10 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
         legend = t("legend_counts", lang)
         if f.unit == "h3":  # polygons only for the cells drawn: at r6 a region can have 100,000 cells
-            counts = cell_counts(con, f, f.resolution)
-            if "counts" not in state.layers:
-                counts = counts.iloc[0:0]
-            shown = lod_resolution(con, f, len(counts))
+            shown, counts, asked = lod_counts(con, f)
             if shown != f.resolution:
                 label += f" (H3 r{shown})"
-                legend += _lod_note(f, shown, len(counts), lang)
-                counts = cell_counts(con, f, shown)
+                legend += _lod_note(f, shown, asked, lang)
             frame = unit_frame(counts, kind="h3")
         else:
             frame = build_count_layer(con, f)
@@ -143,8 +143,7 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         return UnitLayer(count_trace(frame, label=label, lang=lang), frame, legend)
     note = ""
     if f.unit == "h3":  # the analysis runs at the resolution the map can show (level of detail)
-        asked = len(cell_counts(con, f, f.resolution))
-        shown = lod_resolution(con, f, asked)
+        shown, _counts, asked = lod_counts(con, f, need_counts=False)
         if shown != f.resolution:
             note = _lod_note(f, shown, asked, lang)
             f = f.replace(resolution=shown)

@@ -1,0 +1,44 @@
+"""Level of detail: the map counts at a coarser H3 resolution when the asked one fills too many cells."""
+from __future__ import annotations
+
+import pytest
+
+import queries
+from atlas.filters import FilterState
+from layers.counts import parent_cell_count
+from ui import analysis
+
+
+@pytest.fixture(scope="module")
+def con(built_store):
+    store = queries.ReadOnlyStore(built_store.store_path)
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()
+
+
+def _cells(con, state: FilterState, resolution: int) -> int:
+    return len(queries.run(con, "unit_counts", {**state.to_params(), "unit": "h3", "resolution": resolution}))
+
+
+@pytest.mark.parametrize("fine, coarse", [(6, 5), (6, 3), (5, 4), (4, 3)])
+def test_parent_count_estimates_the_cells_at_the_coarser_resolution(con, fine, coarse):
+    state = FilterState()
+    fine_ids = queries.run(con, "unit_counts", {**state.to_params(), "unit": "h3", "resolution": fine})["unit_id"]
+    estimate, exact = parent_cell_count(fine_ids, coarse), _cells(con, state, coarse)
+    # an event's stored coarse cell is not always its fine cell's parent: close, not equal
+    assert 0.6 * exact <= estimate <= exact * 1.05
+
+
+@pytest.mark.parametrize("cap, resolution, expected", [
+    (10**6, 6, 6),      # fits: no change
+    (200, 6, 3),        # far too many: down to r3
+    (0, 4, 3),          # never below r3
+])
+def test_level_of_detail_picks_a_coarser_resolution_with_exact_counts(con, monkeypatch, cap, resolution, expected):
+    monkeypatch.setattr(analysis, "MAX_MAP_CELLS", cap)
+    state = FilterState(resolution=resolution)
+    shown, counts, asked = analysis.lod_counts(con, state)
+    assert shown == expected and asked == _cells(con, state, resolution)
+    direct = queries.run(con, "unit_counts", {**state.to_params(), "unit": "h3", "resolution": shown})
+    assert counts.equals(direct)   # the counts drawn are the query's at the shown resolution, not sums
