@@ -7,14 +7,19 @@ with filtered as (
                                   $sel_kind, $sel_res, $sel_id)
 ),
 
+-- pairs first: one pass over the events instead of one per actor column
+pairs as (
+    select actor1, actor2, count(*) as n from filtered group by all
+),
+
 actors as (
-    select actor1 as actor from filtered where actor1 is not null
+    select actor1 as actor, n from pairs where actor1 is not null
     union all
-    select actor2 as actor from filtered where actor2 is not null
+    select actor2 as actor, n from pairs where actor2 is not null
 ),
 
 final as (
-    select actor, count(*) as events from actors group by actor
+    select actor, sum(n)::bigint as events from actors group by actor
 )
 
 select * from final order by events desc, actor limit $limit

@@ -42,3 +42,10 @@ def test_level_of_detail_picks_a_coarser_resolution_with_exact_counts(con, monke
     assert shown == expected and asked == _cells(con, state, resolution)
     direct = queries.run(con, "unit_counts", {**state.to_params(), "unit": "h3", "resolution": shown})
     assert counts.equals(direct)   # the counts drawn are the query's at the shown resolution, not sums
+
+
+@pytest.mark.parametrize("query", ["", "?region=sahel&resolution=6", "?region=horn&crime_types=kidnapping_for_ransom"])
+def test_analyses_choose_the_same_level_from_cells_alone(con, query):
+    state = FilterState.from_query(query)
+    with_counts, without = analysis.lod_counts(con, state), analysis.lod_counts(con, state, need_counts=False)
+    assert with_counts[0] == without[0] and with_counts[2] == without[2]

@@ -90,8 +90,9 @@ def lod_counts(con, f, *, need_counts: bool = True):
     """(resolution shown, its cell counts, cells at the asked resolution): the finest H3 resolution,
     f.resolution at most, at which the filtered events fill about MAX_MAP_CELLS cells at most (r3 at
     worst). The coarser level is chosen from the parents of the asked cells, so at most two scans of the
-    events; ``need_counts=False`` skips the second (the analyses run their own queries)."""
-    counts = cell_counts(con, f, f.resolution)
+    events; ``need_counts=False`` (the analyses run their own queries) reads only which cells hold events."""
+    counts = cell_counts(con, f, f.resolution) if need_counts else queries.run(
+        con, "unit_cells", {**f.to_params(), "resolution": f.resolution})
     asked, resolution, cells = len(counts), f.resolution, len(counts)
     while cells > MAX_MAP_CELLS and resolution > 3:
         resolution -= 1
