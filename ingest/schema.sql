@@ -117,3 +117,20 @@ create table if not exists store_meta (
     key    varchar primary key,
     value  varchar not null
 );
+
+-- Events summed per month and every filterable attribute except actors and place (ingest/event_cube.sql):
+-- the overview aggregates (totals, time series, crime-type counts) read it instead of every event
+-- whenever the filter allows (queries/macros/overview_rows.sql). Rebuilt whenever events change.
+create table if not exists event_cube (
+    month          date not null,              -- first day of the events' month
+    country_iso3   varchar,
+    crime_type     varchar not null,
+    nexus_category varchar not null,
+    source         varchar not null,
+    geo_precision  tinyint not null,
+    is_synthetic   boolean not null,
+    fatalities     integer not null,           -- fatalities of each event in the row (part of the key)
+    events         bigint not null,
+    first_date     date not null,
+    last_date      date not null
+);

@@ -17,6 +17,7 @@ import pyarrow as pa
 from atlas.errors import StoreError
 from atlas.paths import SCHEMA_SQL
 from ingest.cells import H3_RESOLUTIONS, h3_cells, priogrid_gid
+from ingest.cube import refresh_cube
 
 SCHEMA_VERSION = "1"
 
@@ -58,6 +59,7 @@ def transaction(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         con.execute("begin transaction")
         try:
             yield con
+            refresh_cube(con)  # in the same transaction: the cube never disagrees with the events
         except BaseException:
             con.execute("rollback")
             raise

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from atlas.errors import QueryParameterError
+from atlas.paths import EVENT_CUBE_SQL
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -63,6 +64,24 @@ def as_list(value) -> list:
     return list(value)
 
 
+CUBE_SIGNATURE_KEY = "event_cube_signature"  # store_meta: the events the cube was built from
+
+
+def events_signature(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever events are added, replaced or removed (a replaced row gets a new imported_at)."""
+    count, newest, oldest = con.execute("select count(*), max(imported_at), min(imported_at) from events").fetchone()
+    return f"{count}|{newest}|{oldest}"
+
+
+def cube_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store's event_cube was built from its current events (ingest/cube.py rebuilds it)."""
+    try:
+        row = con.execute("select value from store_meta where key = ?", [CUBE_SIGNATURE_KEY]).fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and row[0] == events_signature(con)
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Define the shared table macros (temporary, so read-only connections can have them)."""
     for path in sorted((QUERY_DIR / "macros").glob("*.sql")):
@@ -99,6 +118,7 @@ class ReadOnlyStore:
             raise StoreError(f"No store at {self.path}. Run 'nexus-atlas build' or start the dashboard "
                              f"with 'nexus-atlas serve', which builds it.")
         self._con = duckdb.connect(str(self.path), read_only=True)
+        self._cube_current = cube_is_current(self._con)
         install_macros(self._con)
 
     def cursor(self):
@@ -108,6 +128,8 @@ class ReadOnlyStore:
         def _cursor():
             cur = self._con.cursor()
             try:
+                if not self._cube_current:  # written before the cube existed: same answers, computed each time
+                    cur.execute("create or replace temp view event_cube as " + EVENT_CUBE_SQL.read_text(encoding="utf-8"))
                 install_macros(cur)
                 yield cur
             finally:

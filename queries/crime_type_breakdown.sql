@@ -2,17 +2,17 @@
 -- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id).
 -- Output: crime_type, nexus_category, events, fatalities, synthetic.
 with filtered as (
-    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
-                                  $sel_kind, $sel_res, $sel_id)
+    select * from overview_rows($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                $sel_kind, $sel_res, $sel_id, false)
 ),
 
 final as (
     select
         crime_type,
         nexus_category,
-        count(*) as events,
-        sum(fatalities)::bigint as fatalities,
-        count(*) filter (where is_synthetic) as synthetic
+        sum(events)::bigint as events,
+        sum(fatalities * events)::bigint as fatalities,
+        coalesce(sum(events) filter (where is_synthetic), 0)::bigint as synthetic
     from filtered
     group by all
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from atlas.errors import StoreError
-from atlas.paths import SCHEMA_SQL
+from atlas.paths import EVENT_CUBE_SQL, SCHEMA_SQL
 from queries import ReadOnlyStore, install_macros
 
 EVENTS_GLOB = "events/*/*/*.parquet"
@@ -48,6 +48,8 @@ def connect_parquet(location: Path | str, *, threads: int | None = None) -> duck
     if threads:
         con.execute(f"set threads = {int(threads)}")
     for table, columns in _schema_columns().items():
+        if table == "event_cube":
+            continue  # derived: built below from the events read here, so it always matches them
         select = ", ".join(f"cast({name} as {dtype}) as {name}" for name, dtype in columns)
         if table == "events":
             source = (f"read_parquet({_quote(base + '/' + EVENTS_GLOB)}, hive_partitioning = true, "
@@ -60,6 +62,8 @@ def connect_parquet(location: Path | str, *, threads: int | None = None) -> duck
                 continue
             source = f"read_parquet({_quote(path)})"
         con.execute(f"create view {table} as select {select} from {source}")
+    # the per-month pre-aggregate the overview queries read (ingest/schema.sql), in this process's memory
+    con.execute("create table event_cube as " + EVENT_CUBE_SQL.read_text(encoding="utf-8"))
     install_macros(con)
     return con
 
@@ -78,3 +82,4 @@ class ParquetStore(ReadOnlyStore):
     def __init__(self, location: Path | str):
         self.path = location
         self._con = connect_parquet(location)
+        self._cube_current = True

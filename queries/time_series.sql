@@ -2,16 +2,16 @@
 -- Parameters: the selected_events parameters (filters + $sel_kind, $sel_res, $sel_id), $step varchar ('month' | 'quarter' | 'year').
 -- Output: period date (first day), nexus_category, events, fatalities.
 with filtered as (
-    select * from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
-                                  $sel_kind, $sel_res, $sel_id)
+    select * from overview_rows($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                                $sel_kind, $sel_res, $sel_id, $step not in ('month', 'quarter', 'year'))
 ),
 
 final as (
     select
-        date_trunc($step, event_date)::date as period,
+        date_trunc($step, case when $step in ('month', 'quarter', 'year') then month else first_date end)::date as period,
         nexus_category,
-        count(*) as events,
-        sum(fatalities)::bigint as fatalities
+        sum(events)::bigint as events,
+        sum(fatalities * events)::bigint as fatalities
     from filtered
     group by all
 )
