@@ -116,8 +116,6 @@ def callbacks_fired_by(dependencies: list[dict], prop: tuple[str, str]) -> list[
             continue
         if not any((i["id"], i["property"]) == prop for i in dep["inputs"]):
             continue
-        if prop == URL_INPUT and any(i["id"] != "url" for i in dep["inputs"]):
-            continue  # the controls<->URL sync callback: it answers the controls, no data
         outputs = _split_output(dep["output"])
         out.append(Callback(dep["output"], outputs, dep["inputs"], dep["state"], dep["output"].startswith("..")))
     return out

@@ -13,7 +13,8 @@ from ui.figures import BaseLayers
 from ui.payload import to_go
 from ui.panels import table_rows
 from ui.state import ViewState
-from ui.views import counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure
+from ui.views import (counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure,
+                      with_chosen)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +143,13 @@ def test_corridor_exposure_counts_only_events_near_the_route(small_store, base):
 def test_change_layer_states_the_whole_region_in_words(small_store, base):
     view = render_map(small_store, base, ViewState.from_query("?analysis=change&unit=priogrid"))
     assert " Whole region: " in view.legend_text and "countries:" in view.legend_text
+
+
+@pytest.mark.parametrize("chosen, expected_values", [
+    ((), ["A", "B"]),
+    (("B",), ["A", "B"]),                   # already listed: not twice
+    (("Z", "A"), ["A", "B", "Z"]),          # outside the most active: still selectable
+])
+def test_chosen_actors_stay_among_the_options(chosen, expected_values):
+    options = [{"label": "A (3)", "value": "A"}, {"label": "B (1)", "value": "B"}]
+    assert [o["value"] for o in with_chosen(options, chosen)] == expected_values

@@ -14,7 +14,7 @@ from ui.i18n import t
 from ui.playback import next_frame
 from ui.state import ViewState
 from ui.figures import POINTS_TRACE_NAME
-from ui.views import (actor_options, points_for_view, points_key, counter_text, crime_type_counts, crime_type_options, period_label,
+from ui.views import (actor_options, with_chosen, points_for_view, points_key, counter_text, crime_type_counts, crime_type_options, period_label,
                       render_map, time_series_figure)
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,14 @@ def register(app, store, base, extent_years, cache):
 
     def choice_options(state):
         """Crime-type and actor options with the counts each would leave; computed with the values so a
-        dropdown never holds a value its options lack (Dash would silently drop it)."""
-        counts = cached("crime_counts", state, with_con(crime_type_counts, state))
-        return crime_type_options(counts, state.lang), cached("actors", state, with_con(actor_options, state))
+        dropdown never holds a value its options lack (Dash would silently drop it). Cached on just the
+        filters they depend on, so changing the layer, the analysis or the crime types reuses them."""
+        f = state.filters.replace(selection="")
+        counts = cached("crime_counts", ViewState(filters=f.replace(crime_types=())),
+                        with_con(crime_type_counts, state))
+        others = ViewState(filters=f.replace(actors=()), lang=state.lang)
+        actors = cached("actors", others, with_con(actor_options, others))
+        return crime_type_options(counts, state.lang), with_chosen(actors, state.filters.actors)
 
     @app.callback(Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROL_IDS],
                   Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"),

@@ -178,6 +178,10 @@ def actor_options(con, state: ViewState, *, limit: int = 500) -> list[dict]:
     params = {**state.filters.replace(actors=(), selection="").to_selected_params(), "limit": limit}
     frame = queries.run(con, "actor_counts", params)
     options = [{"label": f"{a} ({fmt_int(n, state.lang)})", "value": a} for a, n in zip(frame["actor"], frame["events"])]
-    listed = set(frame["actor"])
-    options += [{"label": a, "value": a} for a in state.filters.actors if a not in listed]
-    return options
+    return with_chosen(options, state.filters.actors)
+
+
+def with_chosen(options: list[dict], chosen) -> list[dict]:
+    """The options plus any chosen value they lack (an actor outside the most active stays selectable)."""
+    listed = {o["value"] for o in options}
+    return options + [{"label": a, "value": a} for a in chosen if a not in listed]
