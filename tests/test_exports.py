@@ -268,6 +268,19 @@ def test_export_data_matches_the_view(store, base):
     assert h3.is_valid_cell(first["id"])
 
 
+def test_export_data_names_the_resolution_the_map_counted_at(store, monkeypatch):
+    """With too many cells the map counts at a coarser H3 level; the data says which, cell by cell."""
+    import h3
+
+    from ui import analysis
+    monkeypatch.setattr(analysis, "MAX_MAP_CELLS", 50)
+    with store.cursor() as con:
+        csv_text, _ = export_data(con, ViewState.from_query("?region=sahel&resolution=6"))
+    rows = [line.split(",") for line in csv_text.strip().split("\n")[1:]]
+    assert rows and all(kind == f"h3_r{h3.get_resolution(cell)}" for kind, cell, *_ in rows)
+    assert {kind for kind, *_ in rows} != {"h3_r6"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Rendered files
 

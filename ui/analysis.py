@@ -81,24 +81,26 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
 MAX_MAP_CELLS = 5000
 
 
-def cell_counts(con, f, resolution: int):
-    """Events per H3 cell at ``resolution`` under f, without polygons (to decide the level of detail)."""
-    return queries.run(con, "unit_counts", {**f.to_params(), "unit": "h3", "resolution": resolution})
+def cell_counts(con, f, resolution: int, *, detail: bool = True):
+    """Events per H3 cell at ``resolution`` under f, without polygons; ``detail=False`` gives only the
+    events and fatalities the map draws (queries/unit_totals.sql), not the per-category counts."""
+    return queries.run(con, "unit_counts" if detail else "unit_totals",
+                       {**f.to_params(), "unit": "h3", "resolution": resolution})
 
 
-def lod_counts(con, f, *, need_counts: bool = True):
+def lod_counts(con, f, *, need_counts: bool = True, detail: bool = True):
     """(resolution shown, its cell counts, cells at the asked resolution): the finest H3 resolution,
     f.resolution at most, at which the filtered events fill about MAX_MAP_CELLS cells at most (r3 at
     worst). The coarser level is chosen from the parents of the asked cells, so at most two scans of the
     events; ``need_counts=False`` (the analyses run their own queries) reads only which cells hold events."""
-    counts = cell_counts(con, f, f.resolution) if need_counts else queries.run(
+    counts = cell_counts(con, f, f.resolution, detail=detail) if need_counts else queries.run(
         con, "unit_cells", {**f.to_params(), "resolution": f.resolution})
     asked, resolution, cells = len(counts), f.resolution, len(counts)
     while cells > MAX_MAP_CELLS and resolution > 3:
         resolution -= 1
         cells = parent_cell_count(counts["unit_id"], resolution)
     if resolution != f.resolution and need_counts:
-        counts = cell_counts(con, f, resolution)
+        counts = cell_counts(con, f, resolution, detail=detail)
     return resolution, counts, asked
 
 
@@ -124,7 +126,9 @@ def region_change_words(con, f, state: ViewState) -> str:
     return f" Whole region: {pct(region['change_pct'])} ({labels.get(region['change_class'], '')}); countries: {parts}."
 
 
-def build_unit_layer(con, state: ViewState) -> UnitLayer:
+def build_unit_layer(con, state: ViewState, *, detail: bool = False) -> UnitLayer:
+    """The layer the map draws; ``detail=True`` adds the per-category counts and dates to event counts
+    (for the data download), which the map itself does not need."""
     f, a, lang = state.filters, state.analysis, state.lang
     if a.analysis == "counts" or "counts" not in state.layers:
         if f.unit == "admin":
@@ -132,13 +136,13 @@ def build_unit_layer(con, state: ViewState) -> UnitLayer:
         label = t("map_legend_counts_priogrid" if f.unit == "priogrid" else "map_legend_counts", lang)
         legend = t("legend_counts", lang)
         if f.unit == "h3":  # polygons only for the cells drawn: at r6 a region can have 100,000 cells
-            shown, counts, asked = lod_counts(con, f)
+            shown, counts, asked = lod_counts(con, f, detail=detail)
             if shown != f.resolution:
                 label += f" (H3 r{shown})"
                 legend += _lod_note(f, shown, asked, lang)
             frame = unit_frame(counts, kind="h3")
         else:
-            frame = build_count_layer(con, f)
+            frame = build_count_layer(con, f, detail=detail)
         if "counts" not in state.layers:
             frame = frame.iloc[0:0]
         return UnitLayer(count_trace(frame, label=label, lang=lang), frame, legend)

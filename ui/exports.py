@@ -603,15 +603,17 @@ def export_data(con, state: ViewState) -> tuple[str, str]:
     from ui.analysis import build_unit_layer
     f = state.filters
     # the data behind the view even when the unit layer is switched off on the page
-    layer = build_unit_layer(con, state.replace(layers=tuple(sorted({*state.layers, "counts"})))).frame
+    layer = build_unit_layer(con, state.replace(layers=tuple(sorted({*state.layers, "counts"}))), detail=True).frame
     frame = layer.drop(columns="geometry").copy()
     if f.unit == "priogrid":
         frame.insert(0, "unit_kind", "priogrid")
         frame["unit_id"] = frame["unit_id"].astype("int64").astype(str)
     else:
         import h3
-        frame.insert(0, "unit_kind", f"h3_r{f.resolution}")
-        frame["unit_id"] = [h3.int_to_str(int(u)) for u in frame["unit_id"]]
+        cells = [h3.int_to_str(int(u)) for u in frame["unit_id"]]
+        # each cell's own resolution: the map may count at a coarser one than asked (level of detail)
+        frame.insert(0, "unit_kind", [f"h3_r{h3.get_resolution(c)}" for c in cells])
+        frame["unit_id"] = cells
     for col in frame.columns:
         if str(frame[col].dtype).startswith("datetime") or col.endswith("_date"):
             frame[col] = [d.isoformat()[:10] if hasattr(d, "isoformat") else "" for d in frame[col]]
