@@ -82,10 +82,15 @@ def cube_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == events_signature(con)
 
 
+@lru_cache(maxsize=1)
+def _macro_script() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((QUERY_DIR / "macros").glob("*.sql")))
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Define the shared table macros (temporary, so read-only connections can have them)."""
-    for path in sorted((QUERY_DIR / "macros").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """Define the shared table macros (temporary, so read-only connections can have them). Every request's
+    cursor does this, so the files are read once and sent as one script."""
+    con.execute(_macro_script())
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
