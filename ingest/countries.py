@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from atlas.paths import DATA_DIR
+from ingest.values import per_distinct
 
 
 def _key(name: str) -> str:
@@ -39,7 +40,14 @@ def _tables() -> tuple[dict[str, str], dict[int, str], dict[int, str], set[str]]
     return by_name, by_numeric, by_gw, iso3s
 
 
+# Each function looks values up one at a time, so it runs once per distinct value (a file names a few
+# dozen countries in a million rows).
+
 def iso3_from_names(names: pd.Series) -> pd.Series:
+    return per_distinct(_iso3_from_names, names)
+
+
+def _iso3_from_names(names: pd.Series) -> pd.Series:
     by_name = _tables()[0]
     keys = names.fillna("").astype(str).map(_key)
     return keys.map(lambda k: by_name.get(k)).astype(object)
@@ -47,6 +55,10 @@ def iso3_from_names(names: pd.Series) -> pd.Series:
 
 def iso3_from_codes(codes: pd.Series, *, system: str) -> pd.Series:
     """``system`` is 'iso_numeric' or 'gw'; non-numeric or unknown codes give None."""
+    return per_distinct(lambda distinct: _iso3_from_codes(distinct, system), codes)
+
+
+def _iso3_from_codes(codes: pd.Series, system: str) -> pd.Series:
     table = _tables()[1] if system == "iso_numeric" else _tables()[2]
     numbers = pd.to_numeric(codes, errors="coerce")
     return numbers.map(lambda n: table.get(int(n)) if n == n else None).astype(object)
@@ -54,6 +66,10 @@ def iso3_from_codes(codes: pd.Series, *, system: str) -> pd.Series:
 
 def valid_iso3(codes: pd.Series) -> pd.Series:
     """Upper-cased codes that are real ISO3 codes, else None."""
+    return per_distinct(_valid_iso3, codes)
+
+
+def _valid_iso3(codes: pd.Series) -> pd.Series:
     iso3s = _tables()[3]
     upper = codes.fillna("").astype(str).str.strip().str.upper()
     return upper.map(lambda c: c if c in iso3s else None).astype(object)

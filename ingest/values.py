@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Date formats seen in ACLED, UCDP and GTD exports, tried in this order. %y maps 00-68 to 20xx.
 DATE_FORMATS = (
@@ -36,13 +39,18 @@ class RowChecks:
         self.kind = pd.Series(pd.NA, index=index, dtype="object")  # reason without the values, for counts
 
     def add(self, mask: pd.Series, column: str, reason, kind: str | None = None) -> None:
-        """Record ``reason`` (a string or a Series of strings) for rows in ``mask`` not already rejected.
+        """Record ``reason`` for rows in ``mask`` not already rejected: a string, a Series of strings, or a
+        function of the mask returning those strings for the masked rows (so messages quoting row values
+        are only built for the few bad rows, not a million good ones).
         ``kind`` is the reason without row values ('latitude outside -90..90'), used to count reasons."""
         mask = mask.reindex(self.index, fill_value=False).fillna(False).astype(bool) & self.column.isna()
         if not mask.any():
             return
         self.column[mask] = column
-        if isinstance(reason, pd.Series):
+        if callable(reason):
+            self.reason[mask] = reason(mask)[mask]
+            self.kind[mask] = kind or f"bad {column}"
+        elif isinstance(reason, pd.Series):
             self.reason[mask] = reason[mask]
             self.kind[mask] = kind or f"bad {column}"
         else:
@@ -65,8 +73,29 @@ def quoted(values: pd.Series, limit: int = 40) -> pd.Series:
     return "'" + text + "'"
 
 
+def per_distinct(function, text: pd.Series):
+    """``function(text)`` for a function that treats each value on its own, computed once per distinct value
+    and spread back (a Series, or a tuple of Series, aligned to ``text``). Columns such as dates, countries,
+    event types, precision codes or coordinates repeat a few thousand values over a million rows."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    if len(uniques) > 0.8 * len(text):
+        return function(text)
+    result = function(pd.Series(uniques, dtype=text.dtype))
+
+    def spread(values: pd.Series) -> pd.Series:
+        out = values.iloc[codes]
+        out.index, out.name = text.index, text.name
+        return out
+
+    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
+
+
 def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(floats, bad) where bad marks non-empty text that is not a number. Decimal commas are accepted."""
+    return per_distinct(_parse_number, text)
+
+
+def _parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = text.str.strip().str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
     bad = (cleaned != "") & numbers.isna()
@@ -82,14 +111,15 @@ def check_coordinates(checks: RowChecks, lat_text: pd.Series, lon_text: pd.Serie
                "no latitude: the event cannot be placed on the map")
     checks.add(lon_text.str.strip() == "", lon_column,
                "no longitude: the event cannot be placed on the map")
-    checks.add(lat_bad, lat_column, "latitude " + quoted(lat_text) + " is not a number", "latitude is not a number")
-    checks.add(lon_bad, lon_column, "longitude " + quoted(lon_text) + " is not a number",
+    checks.add(lat_bad, lat_column, lambda m: "latitude " + quoted(lat_text[m]) + " is not a number",
+               "latitude is not a number")
+    checks.add(lon_bad, lon_column, lambda m: "longitude " + quoted(lon_text[m]) + " is not a number",
                "longitude is not a number")
     checks.add((lat.abs() > 90), lat_column,
-               "latitude " + lat_text + " is outside -90..90 (latitude and longitude swapped, or a projected "
-               "coordinate?)", "latitude outside -90..90")
+               lambda m: "latitude " + lat_text[m] + " is outside -90..90 (latitude and longitude swapped, or a "
+                         "projected coordinate?)", "latitude outside -90..90")
     checks.add((lon.abs() > 180), lon_column,
-               "longitude " + lon_text + " is outside -180..180 (a projected coordinate?)",
+               lambda m: "longitude " + lon_text[m] + " is outside -180..180 (a projected coordinate?)",
                "longitude outside -180..180")
     checks.add((lat == 0) & (lon == 0), lat_column,
                "coordinates 0, 0 are a placeholder for 'unknown', not a place")
@@ -98,7 +128,10 @@ def check_coordinates(checks: RowChecks, lat_text: pd.Series, lon_text: pd.Serie
 
 def parse_dates(text: pd.Series, formats: tuple[str, ...] | None = None) -> pd.Series:
     """Dates (datetime64[s], NaT where no format fits), trying each format on what is still unparsed."""
-    formats = formats or DATE_FORMATS
+    return per_distinct(lambda distinct: _parse_dates(distinct, formats or DATE_FORMATS), text)
+
+
+def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
     todo = text.str.strip() != ""
     for fmt in formats:
@@ -118,8 +151,8 @@ def check_date(checks: RowChecks, text: pd.Series, column: str,
     dates = parse_dates(text, formats)
     checks.add(text.str.strip() == "", column, "no date")
     checks.add(dates.isna(), column,
-               "date " + quoted(text) + " is not in a known format (YYYY-MM-DD, 9-May-20, 01-January-2015, "
-               "15 March 2020 ...)", "date in an unknown format")
+               lambda m: "date " + quoted(text[m]) + " is not in a known format (YYYY-MM-DD, 9-May-20, "
+                         "01-January-2015, 15 March 2020 ...)", "date in an unknown format")
     return dates
 
 
@@ -132,19 +165,52 @@ def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
-    """Row-wise join of the non-empty values."""
+    """Row-wise join of the non-empty values (a value of white space only counts as empty)."""
     frame = pd.concat(list(series), axis=1).fillna("").astype(str)
     if not len(frame):
         return pd.Series(dtype=object)
-    # zip over plain arrays: DataFrame.apply(axis=1) builds a Series per row (seconds per 100,000 rows)
-    columns = [frame.iloc[:, k].to_numpy(dtype=object) for k in range(frame.shape[1])]
-    return pd.Series([sep.join(v for v in row if v.strip()) for row in zip(*columns)], index=frame.index,
-                     dtype=object)
+    # Whole columns at a time in Arrow: blank values become nulls, then each column is appended to the
+    # joined text where both have a value. (binary_join_element_wise's null_handling="skip" drops rows
+    # whose values are all null in pyarrow 26, so nulls are handled here.)
+    null, separator = pa.scalar(None, pa.large_string()), pa.scalar(sep, pa.large_string())
+    joined = None
+    for k in range(frame.shape[1]):
+        values = pc.cast(_arrow_text(frame.iloc[:, k]), pa.large_string())
+        values = pc.if_else(pc.match_substring_regex(values, _BLANK), null, values)
+        if joined is None:
+            joined = values
+            continue
+        both = pc.binary_join_element_wise(joined, values, separator)  # null where either is null
+        joined = pc.coalesce(both, joined, values)
+    joined = pc.fill_null(joined, "")
+    return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
+
+
+def _arrow_text(text: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """A Series of str as Arrow strings (no copy when Arrow already holds them)."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        return text.array.__arrow_array__()
+    return pa.array(text.to_numpy(dtype=object), type=pa.large_string())
 
 
 _SPACE = re.compile(r"\s+")
+# Python's white space (str.isspace, re's \s, what str.strip() removes) as RE2 classes for Arrow;
+# tests/test_values.py checks them against every code point.
+_SPACE_BUT_BLANK = (r"\x{9}-\x{d}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+                    r"\x{202f}\x{205f}\x{3000}")
+PY_SPACE_CLASS = f"[ {_SPACE_BUT_BLANK}]"
+_BLANK = f"^{PY_SPACE_CLASS}*$"
+# What _SPACE.sub(" ", ...) changes: two white-space characters in a row, or one that is not a plain space.
+_UNTIDY = f"{PY_SPACE_CLASS}{PY_SPACE_CLASS}|[{_SPACE_BUT_BLANK}]"
 
 
 def tidy(text: pd.Series) -> pd.Series:
     """Collapse runs of white space (names with trailing spaces or line breaks)."""
-    return text.str.replace(_SPACE, " ", regex=True).str.strip()
+    if not isinstance(text.array, pd.arrays.ArrowStringArray) or text.isna().any():
+        return text.str.replace(_SPACE, " ", regex=True).str.strip()
+    # Python's re only for the values it would change (Arrow finds them); the strip is Arrow's either way.
+    untidy = pc.match_substring_regex(_arrow_text(text), _UNTIDY).to_numpy(zero_copy_only=False)
+    if untidy.any():
+        fixed = text[untidy].str.replace(_SPACE, " ", regex=True)
+        text = text.where(~untidy, fixed)
+    return text.str.strip()
