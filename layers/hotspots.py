@@ -131,11 +131,28 @@ def permutation_tails(y, neighbours: Neighbours | sp.spmatrix, *, permutations: 
             upper[units] = lower[units] = permutations
             continue
         r = draws[:, :k]
-        step = max(1, _BLOCK // (permutations * k))
+        if len(units) * k >= n:
+            # Many units of this degree: a draw r stands for unit r, or r + 1 from the unit itself on (it is
+            # skipped), so unit u's random neighbourhood sums to
+            #   sum_j y[r_j] + sum_{j: r_j >= u} (y[r_j + 1] - y[r_j]),
+            # and the second sum, for every u at once, is a suffix sum over a permutations x units matrix.
+            low, high = y[r], y[r + 1]
+            shift = np.zeros((permutations, n))
+            np.put_along_axis(shift, r, high - low, axis=1)  # draws are distinct within a row
+            suffix = np.cumsum(shift[:, ::-1], axis=1)[:, ::-1]
+            base = low.sum(axis=1)
+
+            def simulated(u):
+                return base[None, :] + suffix[:, u].T + y[u][:, None]
+            step = max(1, _BLOCK // permutations)
+        else:  # a few units: gather their neighbourhoods directly
+            def simulated(u):
+                idx = r[None, :, :] + (r[None, :, :] >= u[:, None, None])  # skip the unit itself
+                return y[idx].sum(axis=2) + y[u][:, None]
+            step = max(1, _BLOCK // (permutations * k))
         for start in range(0, len(units), step):
             u = units[start:start + step]
-            idx = r[None, :, :] + (r[None, :, :] >= u[:, None, None])  # skip the unit itself
-            sims = y[idx].sum(axis=2) + y[u][:, None]
+            sims = simulated(u)
             upper[u] = (sims >= observed[u, None] - 1e-9).sum(axis=1)
             lower[u] = (sims <= observed[u, None] + 1e-9).sum(axis=1)
     return upper, lower

@@ -172,3 +172,43 @@ def test_layer_on_imported_admin_polygons():
     assert by_code.loc["a55", "gi_bin"] <= 0
     with pytest.raises(ValueError, match="boundary set"):
         build_hotspot_layer(con, FilterState(region="sahel", unit="admin"))
+
+
+def _tails_by_gathering(y, w, permutations=199, seed=7):
+    """The plain definition: gather every unit's random neighbourhood (the unit itself skipped)."""
+    from layers.hotspots import _distinct_draws
+    n = w.shape[0]
+    rng = np.random.default_rng(seed)
+    observed = w @ y
+    card = np.diff(w.indptr) - 1
+    draws = _distinct_draws(rng, n - 1, permutations, int(card.max()))
+    upper, lower = np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
+    for u in range(n):
+        r = draws[:, :card[u]]
+        sims = y[r + (r >= u)].sum(axis=1) + y[u]
+        upper[u], lower[u] = (sims >= observed[u] - 1e-9).sum(), (sims <= observed[u] + 1e-9).sum()
+    return upper, lower
+
+
+@pytest.mark.parametrize("shape", ["lattice", "random"])   # few degrees (suffix sums) / many (gathering)
+def test_permutation_counts_equal_the_plain_definition(shape):
+    import scipy.sparse as sp
+
+    from layers.hotspots import permutation_tails
+    rng = np.random.default_rng(3)
+    if shape == "lattice":
+        m = 12
+        grid = np.arange(m * m).reshape(m, m)
+        pairs = [(grid[i, j], grid[a, b]) for i in range(m) for j in range(m)
+                 for a in range(max(0, i - 1), min(m, i + 2)) for b in range(max(0, j - 1), min(m, j + 2))]
+        rows, cols = zip(*pairs)
+        w = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(m * m, m * m))
+    else:
+        a = sp.random(150, 150, density=0.04, random_state=4, format="csr")
+        a = ((a + a.T) > 0).astype(float).tolil()
+        a.setdiag(1)
+        w = sp.csr_matrix(a)
+    y = rng.poisson(2.0, w.shape[0]).astype(float)
+    got = permutation_tails(y, w, permutations=199, seed=7)
+    expected = _tails_by_gathering(y, w)
+    assert (got[0] == expected[0]).all() and (got[1] == expected[1]).all()
