@@ -10,6 +10,7 @@ projection for the whole atlas would not.
 """
 from __future__ import annotations
 
+import threading
 
 import geopandas as gpd
 import numpy as np
@@ -39,8 +40,18 @@ def local_projection(geometry) -> pyproj.Transformer:
     """WGS84 -> azimuthal equidistant (metres) centred on the middle of the geometry's bounding box."""
     min_lon, min_lat, max_lon, max_lat = shapely.bounds(geometry)
     lon0, lat0 = (min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0
-    crs = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs")
-    return pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    key = f"+proj=aeqd +lat_0={lat0:.6f} +lon_0={lon0:.6f} +datum=WGS84 +units=m +no_defs"
+    # Building a transformer costs ~6 ms and the corridors are the same on every map: keep them, one set
+    # per thread (a pyproj Transformer is not to be shared between threads).
+    cache = _TRANSFORMERS.__dict__.setdefault("by_key", {})
+    if key not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = pyproj.Transformer.from_crs("EPSG:4326", pyproj.CRS.from_proj4(key), always_xy=True)
+    return cache[key]
+
+
+_TRANSFORMERS = threading.local()
 
 
 def _project(transformer: pyproj.Transformer, geometry):

@@ -104,7 +104,7 @@ def test_downloads_hold_every_event_with_its_synthetic_flag(small_store):
 
 
 def test_time_series_stacks_categories(small_store):
-    fig = time_series_figure(small_store, ViewState.from_query("?region=sahel"))
+    fig = to_go(time_series_figure(small_store, ViewState.from_query("?region=sahel")))
     assert {tr.name for tr in fig.data} == {"Terrorism and armed-group violence", "Crimes that finance armed groups",
                                             "Organized crime markets"}
 

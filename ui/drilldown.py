@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import geopandas as gpd
 import h3
 import pandas as pd
-import plotly.graph_objects as go
 
 import queries
 from atlas.filters import FilterState, region_presets
 from atlas.taxonomy import crime_types_by_code
+from ui.figures import plotly_template
 from ui.i18n import fmt_int, t
 from layers.corridors import DEFAULT_DISTANCE_M
 from layers.selection import corridor_of, selection_params
@@ -141,15 +141,17 @@ def describe_place(places: pd.DataFrame, country_names: dict[str, str]) -> str:
     return f"{name} (+{others})" if others > 0 else name
 
 
-def breakdown_figure(breakdown: pd.DataFrame, lang: str) -> go.Figure:
+def breakdown_figure(breakdown: pd.DataFrame, lang: str) -> dict:
+    """The top crime types as horizontal bars (a plain figure dict, see ui/payload.py)."""
     colours = {c: ct.colour for c, ct in crime_types_by_code().items()}
     top = breakdown.head(8).iloc[::-1]
-    fig = go.Figure(go.Bar(x=top["events"], y=top["label"], orientation="h",
-                           marker_color=[colours.get(c, "#888888") for c in top["crime_type"]],
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_layout(height=40 + 22 * len(top), autosize=True, margin={"l": 10, "r": 10, "t": 5, "b": 25},
-                      yaxis={"automargin": True}, xaxis_title=t("events", lang), plot_bgcolor="#fff")
-    return fig
+    bar = {"type": "bar", "x": top["events"].astype(int).tolist(), "y": top["label"].tolist(), "orientation": "h",
+           "marker": {"color": [colours.get(c, "#888888") for c in top["crime_type"]]},
+           "hovertemplate": "%{y}: %{x}<extra></extra>"}
+    layout = {"template": plotly_template(), "height": 40 + 22 * len(top), "autosize": True,
+              "margin": {"l": 10, "r": 10, "t": 5, "b": 25}, "yaxis": {"automargin": True},
+              "xaxis": {"title": {"text": t("events", lang)}}, "plot_bgcolor": "#fff"}
+    return {"data": [bar], "layout": layout}
 
 
 def events_for_download(con, state: ViewState, *, limit: int = 2_000_000) -> pd.DataFrame:

@@ -191,7 +191,7 @@ def _line_trace(lons, lats, **fields) -> dict:
     return {"type": "scattermap", "lon": lons, "lat": lats, "mode": "lines", **fields}
 
 
-def _plotly_template() -> dict:
+def plotly_template() -> dict:
     """plotly.py's default template, which a go.Figure would carry: the page looks the same either way."""
     global _TEMPLATE
     if _TEMPLATE is None:
@@ -268,7 +268,7 @@ def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthe
                             "bordercolor": "#8a1c1c", "borderwidth": 1, "borderpad": 4})
     centre, zoom = view_for_bounds(bounds)
     layout = {
-        "template": _plotly_template(),
+        "template": plotly_template(),
         "map": {"style": "white-bg", "center": centre, "zoom": zoom, "layers": land},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "paper_bgcolor": WATER_COLOUR,
         "legend": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",

@@ -9,7 +9,6 @@ import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 import queries
 from atlas.filters import region_presets
@@ -19,7 +18,7 @@ from layers.admin_units import list_boundary_sets
 from layers.base import load_activities, load_boundaries, load_corridors, load_zones, to_geojson
 from layers.selection import corridor_of, selection_params
 from ui.analysis import build_unit_layer
-from ui.figures import BaseLayers, map_figure, point_trace_values
+from ui.figures import BaseLayers, map_figure, plotly_template, point_trace_values
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
 
@@ -158,19 +157,22 @@ def crime_type_options(counts: dict[str, int], lang: str) -> list[dict]:
     return options
 
 
-def time_series_figure(con, state: ViewState, *, step: str = "year") -> go.Figure:
+def time_series_figure(con, state: ViewState, *, step: str = "year") -> dict:
+    """Events per period stacked by nexus category (a plain figure dict, see ui/payload.py)."""
     frame = queries.run(con, "time_series", {**selection_params(con, state.filters), "step": step})
-    fig = go.Figure()
+    data = []
     for category in CATEGORY_ORDER:
         part = frame[frame["nexus_category"] == category]
         if part.empty:
             continue
-        fig.add_bar(x=part["period"], y=part["events"], name=t(f"group_{category}", state.lang),
-                    marker_color=CATEGORY_COLOURS[category])
-    fig.update_layout(barmode="stack", margin={"l": 40, "r": 10, "t": 10, "b": 30}, height=190,
-                      legend={"orientation": "h", "y": 1.15, "font": {"size": 10}},
-                      plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", yaxis_title=t("events", state.lang))
-    return fig
+        data.append({"type": "bar", "x": [d.isoformat()[:10] for d in part["period"]],
+                     "y": part["events"].astype(int).tolist(), "name": t(f"group_{category}", state.lang),
+                     "marker": {"color": CATEGORY_COLOURS[category]}})
+    layout = {"template": plotly_template(), "barmode": "stack", "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
+              "height": 190, "legend": {"orientation": "h", "y": 1.15, "font": {"size": 10}},
+              "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+              "yaxis": {"title": {"text": t("events", state.lang)}}}
+    return {"data": data, "layout": layout}
 
 
 def actor_options(con, state: ViewState, *, limit: int = 500) -> list[dict]:
