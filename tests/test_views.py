@@ -6,6 +6,8 @@ import json
 import pandas as pd
 import pytest
 
+import queries
+
 from layers.base import load_corridors
 from ui.drilldown import (build_drilldown, events_csv, events_for_download, events_geojson, selection_for_click,
                           summary_sentence)
@@ -153,3 +155,25 @@ def test_change_layer_states_the_whole_region_in_words(small_store, base):
 def test_chosen_actors_stay_among_the_options(chosen, expected_values):
     options = [{"label": "A (3)", "value": "A"}, {"label": "B (1)", "value": "B"}]
     assert [o["value"] for o in with_chosen(options, chosen)] == expected_values
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("", []),                                   # nothing typed: nothing counted
+    ("zzz-no-such-actor", []),
+    ("%", []),                                  # taken literally, not as a wildcard
+    ("'; drop table events; --", []),           # hostile text is only ever a value
+])
+def test_actor_search_lists_only_matches(small_store, typed, expected):
+    from ui.views import actor_options
+    assert actor_options(small_store, ViewState(), typed) == expected
+
+
+def test_actor_search_counts_matches_case_insensitively(small_store):
+    from ui.views import actor_options
+    everyone = queries.run(small_store, "actor_counts", {**ViewState().filters.to_selected_params(), "search": "",
+                                                         "limit": 100})
+    name, events = everyone["actor"].iloc[0], int(everyone["events"].iloc[0])
+    options = actor_options(small_store, ViewState(), name[1:4].upper())
+    assert {"label": f"{name} ({events})", "value": name} in options
+    chosen = ViewState.from_query("?actors=Someone+else")
+    assert actor_options(small_store, chosen, name[1:4])[-1] == {"label": "Someone else", "value": "Someone else"}

@@ -52,15 +52,13 @@ def register(app, store, base, extent_years, cache):
         return compute
 
     def choice_options(state):
-        """Crime-type and actor options with the counts each would leave; computed with the values so a
-        dropdown never holds a value its options lack (Dash would silently drop it). Cached on just the
-        filters they depend on, so changing the layer, the analysis or the crime types reuses them."""
+        """Crime-type options with the counts each would leave, and the chosen actors (others are found by
+        typing: on_actor_search); computed with the values so a dropdown never holds a value its options
+        lack (Dash would silently drop it). Counts are cached on just the filters they depend on."""
         f = state.filters.replace(selection="")
         counts = cached("crime_counts", ViewState(filters=f.replace(crime_types=())),
                         with_con(crime_type_counts, state))
-        others = ViewState(filters=f.replace(actors=()), lang=state.lang)
-        actors = cached("actors", others, with_con(actor_options, others))
-        return crime_type_options(counts, state.lang), with_chosen(actors, state.filters.actors)
+        return crime_type_options(counts, state.lang), with_chosen([], state.filters.actors)
 
     @app.callback(Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROL_IDS],
                   Output(ids.CRIME_TYPES, "options"), Output(ids.ACTORS, "options"),
@@ -103,6 +101,19 @@ def register(app, store, base, extent_years, cache):
                 panels.sources_footer(view.sources, state.lang), series, period_label(state, extent_years),
                 "", True, view.legend_text, panels.source_items(all_sources),
                 analysis not in ("hotspots", "emerging", "change"), analysis != "nexus", analysis != "corridors")
+
+    @app.callback(Output(ids.ACTORS, "options", allow_duplicate=True), Input(ids.ACTORS, "search_value"),
+                  State(ids.URL, "search"), prevent_initial_call=True)
+    def on_actor_search(typed, search):
+        if not typed:
+            return no_update  # keep what is listed while the box is cleared
+        state = ViewState.from_query(search)
+        try:
+            return cached("actors", state.replace(filters=state.filters.replace(selection="")),
+                          with_con(actor_options, state, typed), typed.strip().lower())
+        except Exception as exc:  # never a traceback on the page
+            log.warning("actor search failed: %s", _problem(exc, state, "actor search"))
+            return no_update
 
     @app.callback(Output(ids.POINTS, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
                   prevent_initial_call=True)

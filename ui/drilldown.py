@@ -100,7 +100,7 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
     breakdown = breakdown.sort_values(["events", "crime_type"], ascending=[False, True])
     breakdown["label"] = [crime_label(c, lang) for c in breakdown["crime_type"]]
     breakdown["share"] = breakdown["events"] / max(events_total, 1)
-    actors = queries.run(con, "actor_counts", {**params, "limit": 5})
+    actors = queries.run(con, "actor_counts", {**params, "search": "", "limit": 5})
     places = queries.run(con, "country_counts", params)
     countries = [c for c in places["country_iso3"].dropna().unique().tolist()]
     place = describe_place(places, country_names)

@@ -175,9 +175,15 @@ def time_series_figure(con, state: ViewState, *, step: str = "year") -> dict:
     return {"data": data, "layout": layout}
 
 
-def actor_options(con, state: ViewState, *, limit: int = 500) -> list[dict]:
-    """The most active actors under the other filters, with counts; chosen actors always stay listed."""
-    params = {**state.filters.replace(actors=(), selection="").to_selected_params(), "limit": limit}
+def actor_options(con, state: ViewState, search: str, *, limit: int = 50) -> list[dict]:
+    """The most active actors whose name contains ``search`` under the other filters, with counts, and the
+    chosen ones. Only as the user types: a store can hold tens of thousands of actors, and counting them
+    all on every view change was a third of the server's time for a view."""
+    search = (search or "").strip()[:100]
+    if not search:
+        return with_chosen([], state.filters.actors)
+    params = {**state.filters.replace(actors=(), selection="").to_selected_params(), "search": search,
+              "limit": limit}
     frame = queries.run(con, "actor_counts", params)
     options = [{"label": f"{a} ({fmt_int(n, state.lang)})", "value": a} for a, n in zip(frame["actor"], frame["events"])]
     return with_chosen(options, state.filters.actors)

@@ -173,3 +173,21 @@ def test_corridor_panel_from_the_corridor_list(live_server, watched_page):
     assert "UNODC" in page.locator("#drill-summary").inner_text()
     screenshot(page, "corridor_drilldown")
     watch.assert_clean()
+
+
+def test_analyst_finds_an_actor_by_typing(live_server, watched_page):
+    page, watch = watched_page
+    page.goto(live_server + "/?region=sahel")
+    wait_for_map(page)
+    before = map_state(page)
+    page.locator("#filter-actors").click()
+    page.keyboard.type("armed group a")
+    option = page.locator(".dash-dropdown-option", has_text="Armed group A (synthetic, Sahel)").first
+    option.wait_for(timeout=20_000)
+    assert "(" in option.inner_text()             # listed with its count of events
+    option.click()
+    page.keyboard.press("Escape")
+    wait_for_map(page, before["counter"])
+    assert "actors=Armed+group+A" in page.url
+    screenshot(page, "actor_search")
+    watch.assert_clean()
