@@ -13,6 +13,7 @@ from ui.drilldown import (build_drilldown, events_csv, events_for_download, even
                           summary_sentence)
 from ui.figures import BaseLayers
 from ui.payload import to_go
+from ui.drilldown import EVENT_COLUMNS
 from ui.panels import table_rows
 from ui.state import ViewState
 from ui.views import (counter_text, crime_type_counts, crime_type_options, render_map, time_series_figure,
@@ -78,8 +79,9 @@ def test_drilldown_tells_the_story_of_a_cell(small_store):
     assert "7 fatalities" in drill.summary and "1 of these are synthetic" in drill.summary
     assert list(drill.actors["actor"])[0] == "Group A"
     assert set(drill.events["event_id"]) == {"test:1", "test:2", "test:3", "synthetic:S1"}
-    rows = table_rows(drill.events, "fr")
+    rows = table_rows(drill.events, "fr").value()
     assert {r["is_synthetic"] for r in rows} == {"yes", "no"}
+    assert set(rows[0]) == set(EVENT_COLUMNS)            # only what the table shows
     assert any(r["crime_type"] == "Attaque de groupe armé" for r in rows)
 
 

@@ -5,7 +5,8 @@ import re
 
 from dash import html
 
-from ui.drilldown import Drilldown, breakdown_figure, crime_label
+from ui.drilldown import EVENT_COLUMNS, Drilldown, breakdown_figure, crime_label
+from ui.payload import RawJSON
 from ui.i18n import fmt_int, t
 from ui.state import ViewState
 
@@ -30,13 +31,16 @@ def sources_footer(sources, lang: str):
     return [html.Span(t("sources_on_map", lang) + ":", className="footer-title"), html.Ul(source_items(sources))]
 
 
-def table_rows(events, lang: str) -> list[dict]:
-    frame = events.copy()
+def table_rows(events, lang: str) -> RawJSON:
+    """The drill-down table's rows: only the columns it shows, serialised once (up to 1,000 rows: Dash's
+    own encoder would walk every cell)."""
+    frame = events[list(EVENT_COLUMNS)].copy()
     frame["event_date"] = frame["event_date"].dt.strftime("%Y-%m-%d")
     frame["crime_type"] = [crime_label(c, lang) for c in frame["crime_type"]]
     frame["is_synthetic"] = frame["is_synthetic"].map({True: "yes", False: "no"})
     frame["notes"] = frame["notes"].fillna("").str.slice(0, 200)
-    return frame.to_dict("records")
+    frame = frame.astype(object).where(frame.notna(), None)
+    return RawJSON(frame.to_dict("records"))
 
 
 def table_note(drill: Drilldown, lang: str) -> str:
