@@ -17,7 +17,9 @@ final as (
     select event_id, source, source_record_id, event_date, date_precision, lat, lon, geo_precision,
            country_iso3, admin1, admin2, location, nexus_category, crime_type, classification_rule,
            actor1, actor2, fatalities, notes, is_synthetic
-    from events
+    -- the same filter again, so the scan reads only the selected rows before matching the page's ids
+    from selected_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision,
+                         $sel_kind, $sel_res, $sel_id)
     semi join page using (event_id)
     order by event_date desc, event_id
 )

@@ -23,7 +23,7 @@ EVENTS = 400
 EXTRA_VALUES = {
     "limit": 10_000, "offset": 0, "unit": "h3", "resolution": 4, "step": "year", "period_months": 12,
     "half_life_years": 2.0, "boundary_set": "natural_earth_admin0", "min_lon": -20.0, "min_lat": -10.0,
-    "max_lon": 90.0, "max_lat": 60.0, "regions": ["sahel", "horn"], "source_ids": ["synthetic"],
+    "max_lon": 90.0, "max_lat": 60.0, "regions": ["sahel", "horn"], "source_ids": ["synthetic"], "search": "a",
 }
 
 
