@@ -83,3 +83,26 @@ def test_cube_follows_every_import_and_old_stores_are_served_the_same(tmp_path):
         store.close()
     assert answers[1]["events"].iloc[0] > 0
     pd.testing.assert_frame_equal(answers[0], answers[1])
+
+
+@pytest.mark.parametrize("query", ["?region=sahel&selection=country:MLI", "?selection=country:SOM&crime_types=piracy",
+                                   "?region=horn", "?date_from=2019-03-02&date_to=2021-07-30&selection=country:NER"])
+def test_selection_profile_rolls_up_to_the_separate_aggregates(con, query):
+    """The drill-down reads one profile; its roll-ups equal the queries it replaced."""
+    params = selection_params(con, FilterState.from_query(query))
+    profile = queries.run(con, "selection_profile", params)
+    summary = queries.run(con, "filter_summary", params).iloc[0]
+    assert profile["events"].sum() == summary["events"] and profile["fatalities"].sum() == summary["fatalities"]
+    assert profile.loc[profile["is_synthetic"], "events"].sum() == summary["synthetic"]
+    assert sorted(set(profile["source"])) == list(summary["sources"])
+    if len(profile):
+        assert profile["first_date"].min() == summary["first_date"] and profile["last_date"].max() == summary["last_date"]
+    by_type = queries.run(con, "crime_type_breakdown", params).groupby("crime_type")["events"].sum()
+    assert profile.groupby("crime_type")["events"].sum().sort_index().equals(by_type.sort_index())
+    places = con.execute(f"select country_iso3, coalesce(admin1, '(not recorded)') as admin1, count(*) as events "
+                         f"from {EVENTS} group by all", params).df().set_index(["country_iso3", "admin1"])["events"]
+    rolled = profile.groupby(["country_iso3", "admin1"])["events"].sum()
+    assert rolled.sort_index().equals(places.sort_index())
+    series = queries.run(con, "time_series", {**params, "step": "year"})
+    rolled = profile.groupby(["period", "nexus_category"])["events"].sum()
+    assert rolled.sort_index().to_list() == series.set_index(["period", "nexus_category"])["events"].sort_index().to_list()

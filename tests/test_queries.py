@@ -58,7 +58,7 @@ def test_every_query_opens_with_a_comment_naming_its_parameters():
 
 # Golden files: regenerate with `python -m tests.test_queries` after a deliberate change.
 GOLDEN = {
-    "country_counts": lambda: all_filters(),
+    "selection_profile": lambda: all_filters(),
     "crime_type_breakdown": lambda: all_filters(),
     "time_series": lambda: {**all_filters(), "step": "year"},
     "unit_counts_r3": lambda: {**FilterState().to_params(), "unit": "h3", "resolution": 3},

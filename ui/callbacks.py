@@ -15,7 +15,7 @@ from ui.playback import next_frame
 from ui.state import ViewState
 from ui.figures import POINTS_TRACE_NAME
 from ui.views import (actor_options, with_chosen, points_for_view, points_key, counter_text, crime_type_counts, crime_type_options, period_label,
-                      render_map, time_series_figure)
+                      render_map, series_figure, time_series_figure)
 
 log = logging.getLogger(__name__)
 CONTROL_KEYS = ("region", "crime_types", "years", "actors", "sources", "min_fatalities", "precision", "unit",
@@ -189,7 +189,7 @@ def register(app, store, base, extent_years, cache):
             return (True, *([no_update] * 9))
         try:
             drill = cached("drill", state, with_con(build_drilldown, state, country_names=base.country_names))
-            trend = cached("series", state, with_con(time_series_figure, state))
+            trend = series_figure(drill.trend, state.lang)
         except Exception as exc:
             return (False, "—", _problem(exc, state, "drill-down"), *([no_update] * 7))
         return (False, drill.title, drill.summary, trend, panels.breakdown_figure(drill.breakdown, state.lang),

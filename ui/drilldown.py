@@ -32,6 +32,7 @@ class Drilldown:
     evidence: pd.DataFrame       # statement, document, document_date, ...
     sources: pd.DataFrame        # source_id, title, attribution, licence, ...
     events: pd.DataFrame         # up to TABLE_ROWS rows of EVENT_COLUMNS
+    trend: pd.DataFrame          # period (year), nexus_category, events: the panel's chart
 
 
 def selection_for_click(point: dict, state: ViewState) -> str:
@@ -94,14 +95,16 @@ def summary_sentence(*, period: str, place: str, events: int, fatalities: int, b
 def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> Drilldown:
     f, lang = state.filters, state.lang
     params = selection_params(con, f)
-    totals = queries.run(con, "filter_summary", params).iloc[0]
-    events_total, synthetic_total = int(totals["events"]), int(totals["synthetic"])
-    breakdown = queries.run(con, "crime_type_breakdown", params).groupby("crime_type", as_index=False)["events"].sum()
+    profile = queries.run(con, "selection_profile", params)
+    events_total = int(profile["events"].sum())
+    synthetic_total = int(profile.loc[profile["is_synthetic"], "events"].sum())
+    breakdown = profile.groupby("crime_type", as_index=False)["events"].sum()
     breakdown = breakdown.sort_values(["events", "crime_type"], ascending=[False, True])
     breakdown["label"] = [crime_label(c, lang) for c in breakdown["crime_type"]]
     breakdown["share"] = breakdown["events"] / max(events_total, 1)
     actors = queries.run(con, "actor_counts", {**params, "search": "", "limit": 5})
-    places = queries.run(con, "country_counts", params)
+    places = (profile.groupby(["country_iso3", "admin1"], as_index=False, dropna=False)["events"].sum()
+              .sort_values(["events", "country_iso3", "admin1"], ascending=[False, True, True]))
     countries = [c for c in places["country_iso3"].dropna().unique().tolist()]
     place = describe_place(places, country_names)
     title, about = place, ""
@@ -118,15 +121,18 @@ def build_drilldown(con, state: ViewState, *, country_names: dict[str, str]) -> 
                      f"{row['confidence']}.")
     regions = [key for key, r in region_presets().items() if key != "all" and set(r.get("core", [])) & set(countries)]
     evidence = queries.run(con, "evidence_for", {"countries": countries, "regions": regions})
-    sources = queries.run(con, "sources_used", {"source_ids": queries.as_list(totals["sources"])
+    sources = queries.run(con, "sources_used", {"source_ids": sorted(set(profile["source"]))
                                                 + sorted(set(evidence["source"]))})
     events = queries.run(con, "filtered_events", {**params, "limit": TABLE_ROWS, "offset": 0})
+    first, last = (profile["first_date"].min(), profile["last_date"].max()) if len(profile) else (None, None)
     summary = summary_sentence(
-        period=period_words(f, totals["first_date"], totals["last_date"], lang), place=place, events=events_total,
-        fatalities=int(totals["fatalities"]), breakdown=breakdown,
+        period=period_words(f, first, last, lang), place=place, events=events_total,
+        fatalities=int(profile["fatalities"].sum()), breakdown=breakdown,
         top_actor=actors["actor"].iloc[0] if len(actors) else None, synthetic=synthetic_total, lang=lang) + about
+    trend = profile.groupby(["period", "nexus_category"], as_index=False)["events"].sum()
     return Drilldown(title=title, summary=summary, events_total=events_total, synthetic_total=synthetic_total,
-                     breakdown=breakdown, actors=actors, evidence=evidence, sources=sources, events=events)
+                     breakdown=breakdown, actors=actors, evidence=evidence, sources=sources, events=events,
+                     trend=trend)
 
 
 def describe_place(places: pd.DataFrame, country_names: dict[str, str]) -> str:

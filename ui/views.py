@@ -160,18 +160,23 @@ def crime_type_options(counts: dict[str, int], lang: str) -> list[dict]:
 def time_series_figure(con, state: ViewState, *, step: str = "year") -> dict:
     """Events per period stacked by nexus category (a plain figure dict, see ui/payload.py)."""
     frame = queries.run(con, "time_series", {**selection_params(con, state.filters), "step": step})
+    return series_figure(frame, state.lang)
+
+
+def series_figure(frame, lang: str) -> dict:
+    """Stacked bars from rows of period, nexus_category, events (the time_series query's columns)."""
     data = []
     for category in CATEGORY_ORDER:
         part = frame[frame["nexus_category"] == category]
         if part.empty:
             continue
         data.append({"type": "bar", "x": [d.isoformat()[:10] for d in part["period"]],
-                     "y": part["events"].astype(int).tolist(), "name": t(f"group_{category}", state.lang),
+                     "y": part["events"].astype(int).tolist(), "name": t(f"group_{category}", lang),
                      "marker": {"color": CATEGORY_COLOURS[category]}})
     layout = {"template": plotly_template(), "barmode": "stack", "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
               "height": 190, "legend": {"orientation": "h", "y": 1.15, "font": {"size": 10}},
               "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-              "yaxis": {"title": {"text": t("events", state.lang)}}}
+              "yaxis": {"title": {"text": t("events", lang)}}}
     return {"data": data, "layout": layout}
 
 
