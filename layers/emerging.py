@@ -218,7 +218,7 @@ def build_emerging_layer(con, state: FilterState, *, variable: str = "events", p
         "trend_tau": result.trend.tau, "trend_z": result.trend.z, "trend_p": result.trend.p,
         "hot_steps": result.hot.sum(axis=1), "cold_steps": result.cold.sum(axis=1),
         "last_gi_z": result.z[:, -1], "last_p": result.p[:, -1], "total": y.sum(axis=1),
-        "gi_z_series": [list(np.round(row, 4)) for row in result.z],
+        "gi_z_series": np.round(result.z, 4).tolist(),
     })
     layer = gpd.GeoDataFrame(out, geometry=cube.geometry().to_numpy(), crs="EPSG:4326")
     layer.attrs = {"layer": "emerging", "variable": variable, "period": period, "k": k, "time_lag": time_lag,
