@@ -57,7 +57,7 @@ def child_server(store: Path, repeat: int) -> dict:
             errors += response.status_code not in (200, 204)
             total += dt
             size += len(response.data)
-            zipped += len(gzip.compress(response.data, 6))
+            zipped += len(gzip.compress(response.data, 1))  # the app's own level (app.py)
             slowest = max(slowest, (label, dt), key=lambda x: x[1])
         return total, size, zipped, slowest, errors
 
@@ -332,9 +332,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"**{imp['rows_per_s']:,.0f} rows/s** (reading, checking, classifying, H3/PRIO-GRID cells, "
                     f"one transaction).")
     body += ["", "## Dashboard interactions", "",
-             "Server time = sum of the callbacks one interaction fires (the browser sends them together), "
-             "measured over the repetitions after one warm-up pass; result cache off. Response = bytes of the "
-             "Dash JSON responses (gzip: what a compressing proxy would send). Naive = benchmarks/naive.py "
+             "Server time = sum of the callbacks one interaction fires (the browser sends them together; the "
+             "controls callback, which counts the crime-type options, included), measured over the repetitions "
+             "after one warm-up pass; result cache off. Response = bytes of the Dash JSON responses (gzip: "
+             "what the app sends a browser, level 1). Naive = benchmarks/naive.py "
              "(pandas masks over all events, every point to a Scattermap; no analysis statistics). "
              "Cache hit = the same view asked again with the per-process cache on.", "", *sections,
              "", "## Image export", ""]
