@@ -34,6 +34,8 @@ import pyarrow.compute as pc
 from atlas.errors import InputError
 from atlas.paths import DATA_DIR
 from atlas.taxonomy import NEXUS_CATEGORIES, crime_types_by_code
+from ingest.keywords import KeywordSearch
+from ingest.values import per_distinct
 
 RULES_CSV = DATA_DIR / "classification_rules.csv"
 ARMED_GROUPS_CSV = DATA_DIR / "armed_groups.csv"
@@ -277,57 +279,74 @@ def empty_facts(index: pd.Index) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in FACT_COLUMNS})
 
 
-def _isin(series: pd.Series, values: frozenset[str]) -> pd.Series:
-    return series.str.lower().isin(values)
+class _Distinct:
+    """A fact column as codes into its distinct values, so conditions are tested once per distinct value
+    (a million events have a few dozen event types, actor kinds and sources)."""
+
+    def __init__(self, values: pd.Series):
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        self.codes, self.uniques = codes, pd.Series(uniques, dtype=values.dtype)
+
+    def where(self, test) -> np.ndarray:
+        return test(self.uniques).to_numpy(dtype=bool)[self.codes]
 
 
 def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None,
                    groups: ArmedGroups | None = None) -> pd.DataFrame:
     """Classify every row of ``facts`` (FACT_COLUMNS). Returns crime_type, nexus_category,
-    classification_rule and armed_group (the matched group id, or None), aligned to facts.index."""
+    classification_rule and armed_group (the matched group id, or None), aligned to facts.index.
+
+    Conditions are tested once per distinct value of a column, and keywords with ingest.keywords, which
+    answers as regex_hits would text by text (tests/test_keywords.py compares the two)."""
     rules = rules or load_rules()
     groups = groups or load_armed_groups()
     facts = facts.reindex(columns=list(FACT_COLUMNS)).fillna("").astype(str)
-    armed = groups.match(facts["actors"])
-    has_group = armed.notna()
-    flags = "|" + facts["flags"].str.lower() + "|"
-    rule_of = pd.Series(pd.NA, index=facts.index, dtype=object)
-    for rule in rules:
-        todo = rule_of.isna()
+    armed = per_distinct(groups.match, facts["actors"])
+    has_group = armed.notna().to_numpy()
+    columns = {c: _Distinct(facts[c]) for c in FACT_COLUMNS if c not in ("actors", "text")}
+    keyword_rules = [r for r in rules if r.keywords is not None]
+    search = None  # built on first use: the text index is the costly part
+    rule_of = np.full(len(facts), -1)
+    for number, rule in enumerate(rules):
+        todo = rule_of < 0
         if not todo.any():
             break
-        mask = todo.copy()
-        if rule.source:
-            mask &= _isin(facts["source"], rule.source)
-        if rule.event_type:
-            mask &= _isin(facts["event_type"], rule.event_type)
-        if rule.sub_event_type:
-            mask &= _isin(facts["sub_event_type"], rule.sub_event_type)
-        if rule.attack_type:
-            mask &= _isin(facts["attack_type"], rule.attack_type)
+        mask = todo
+        for name in ("source", "event_type", "sub_event_type", "attack_type"):
+            allowed = getattr(rule, name)
+            if allowed:
+                mask = mask & columns[name].where(lambda u: u.str.lower().isin(allowed))
         if rule.actor1_kind:
-            mask &= facts["actor1_kind"] == rule.actor1_kind
+            mask = mask & columns["actor1_kind"].where(lambda u: u == rule.actor1_kind)
         if rule.armed_group == "yes":
-            mask &= has_group
+            mask = mask & has_group
         elif rule.armed_group == "no":
-            mask &= ~has_group
+            mask = mask & ~has_group
         if rule.flag:
-            mask &= flags.str.contains(f"|{rule.flag}|", regex=False)
+            mask = mask & columns["flags"].where(
+                lambda u: ("|" + u.str.lower() + "|").str.contains(f"|{rule.flag}|", regex=False))
         if rule.keywords is not None and mask.any():
-            hit = regex_hits(facts.loc[mask, "text"], rule.keywords)
-            mask.loc[hit.index] = hit
-        rule_of[mask] = rule.rule_id
-    by_id = {r.rule_id: r for r in rules}
+            if search is None:
+                search = KeywordSearch(facts["text"], [r.keywords for r in keyword_rules],
+                                       [relaxed_re2(r.keywords.pattern) for r in keyword_rules])
+            mask = search.hits(keyword_rules.index(rule), mask)
+        rule_of[mask] = number
+    if (rule_of < 0).any():
+        raise KeyError("no rule matched some events; the last rule must be a fallback without conditions")
     taxonomy = crime_types_by_code()
-    crime = rule_of.map(lambda r: by_id[r].crime_type)
-    category = rule_of.map(lambda r: by_id[r].nexus_category)
+    crime = np.array([r.crime_type for r in rules], dtype=object)[rule_of]
+    category = np.array([r.nexus_category for r in rules], dtype=object)[rule_of]
+    default = np.array([taxonomy[r.crime_type].nexus_category for r in rules], dtype=object)[rule_of]
     auto = category == "auto"
-    default = crime.map(lambda c: taxonomy[c].nexus_category)
-    is_crime = default.isin(["organized_crime", "both"])
-    category = category.where(~auto, default)
-    category = category.where(~(auto & is_crime), has_group.map({True: "both", False: "organized_crime"}))
-    return pd.DataFrame({"crime_type": crime.astype(str), "nexus_category": category.astype(str),
-                         "classification_rule": rule_of.astype(str), "armed_group": armed}, index=facts.index)
+    is_crime = np.isin(default, ["organized_crime", "both"])
+    category = np.where(auto, default, category)
+    category = np.where(auto & is_crime, np.where(has_group, "both", "organized_crime"), category)
+    ids = np.array([r.rule_id for r in rules], dtype=object)[rule_of]
+    index = facts.index
+    return pd.DataFrame({"crime_type": pd.Series(crime, index=index).astype(str),
+                         "nexus_category": pd.Series(category, index=index, dtype=object).astype(str),
+                         "classification_rule": pd.Series(ids, index=index).astype(str),
+                         "armed_group": armed}, index=index)
 
 
 def classify_event(**facts: str) -> Classification:

@@ -175,7 +175,7 @@ def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
     null, separator = pa.scalar(None, pa.large_string()), pa.scalar(sep, pa.large_string())
     joined = None
     for k in range(frame.shape[1]):
-        values = pc.cast(_arrow_text(frame.iloc[:, k]), pa.large_string())
+        values = pc.cast(arrow_text(frame.iloc[:, k]), pa.large_string())
         values = pc.if_else(pc.match_substring_regex(values, _BLANK), null, values)
         if joined is None:
             joined = values
@@ -186,7 +186,7 @@ def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
     return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
 
 
-def _arrow_text(text: pd.Series) -> pa.ChunkedArray | pa.Array:
+def arrow_text(text: pd.Series) -> pa.ChunkedArray | pa.Array:
     """A Series of str as Arrow strings (no copy when Arrow already holds them)."""
     if isinstance(text.array, pd.arrays.ArrowStringArray):
         return text.array.__arrow_array__()
@@ -209,7 +209,7 @@ def tidy(text: pd.Series) -> pd.Series:
     if not isinstance(text.array, pd.arrays.ArrowStringArray) or text.isna().any():
         return text.str.replace(_SPACE, " ", regex=True).str.strip()
     # Python's re only for the values it would change (Arrow finds them); the strip is Arrow's either way.
-    untidy = pc.match_substring_regex(_arrow_text(text), _UNTIDY).to_numpy(zero_copy_only=False)
+    untidy = pc.match_substring_regex(arrow_text(text), _UNTIDY).to_numpy(zero_copy_only=False)
     if untidy.any():
         fixed = text[untidy].str.replace(_SPACE, " ", regex=True)
         text = text.where(~untidy, fixed)
