@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 
 from atlas.errors import InputError
 from ingest import store
@@ -94,17 +95,21 @@ def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dic
     """
     ok = checks.ok
     idx = ok[ok].index
+
+    def good(values):  # the rows that passed; no copy when all did (the usual case, a million rows)
+        return values if len(idx) == len(ok) else values.loc[idx]
+
     events = store.empty_events_frame()
     n = len(idx)
     if n:
-        f = {k: v.loc[idx] for k, v in fields.items()}
-        facts = facts.loc[idx].copy()
+        f = {k: good(v) for k, v in fields.items()}
+        facts = good(facts).copy()
         facts["source"] = source.source_id
         classes = classify_frame(facts.reindex(columns=list(FACT_COLUMNS)))
         if crime_override is not None:
-            classes = _apply_override(classes, crime_override.loc[idx])
+            classes = _apply_override(classes, good(crime_override))
         dates = pd.to_datetime(f["event_date"]).astype("datetime64[s]")
-        rid = record_ids.loc[idx].astype(str)
+        rid = good(record_ids).astype(str)
         events = pd.DataFrame({
             "event_id": (source.source_id + ":" + rid).astype("string"),
             "source": pd.Series(source.source_id, index=idx, dtype="string"),
@@ -129,7 +134,7 @@ def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dic
             "is_synthetic": pd.Series(False, index=idx, dtype="bool"),
         }, index=idx)
         events["armed_group"] = classes["armed_group"]
-        events[LINE] = table.frame.loc[idx, LINE].astype("int64")
+        events[LINE] = good(table.frame[LINE]).astype("int64")
     report = FileReport(path=table.path, source_id=source.source_id, rows_read=len(table.frame) + (
         0 if table.ragged is None else len(table.ragged)), events=events,
         rejects=rejects_from_checks(table, checks), notes=list(notes or []), source=source)
@@ -193,11 +198,12 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
     frames = [f.events for f in files if len(f.events)]
     events = pd.concat(frames) if frames else store.empty_events_frame()
     canonical = events.loc[:, list(store.EVENT_INPUT_COLUMNS)].reset_index(drop=True)
+    table = store.event_table(canonical)  # built once, before the store is opened
     if ensure is not None:
         ensure(store_path)
     with store.transaction(store_path) as con:
-        revised = _count_revised(con, canonical)
-        inserted, replaced = store.upsert_events(con, canonical)
+        revised = _count_revised(con, table)
+        inserted, replaced = store.upsert_events(con, table)
         for info in sources.values():
             store.upsert_source(con, source_id=info.source_id, title=info.title, citation=info.citation,
                                 licence=info.licence, attribution=info.attribution, url=info.url)
@@ -207,8 +213,8 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
     return inserted, revised, replaced - revised
 
 
-def _count_revised(con, incoming: pd.DataFrame) -> int:
-    if incoming.empty:
+def _count_revised(con, incoming: pa.Table) -> int:
+    if len(incoming) == 0:
         return 0
     con.register("incoming_check", incoming)
     try:
