@@ -218,6 +218,8 @@ def _count_revised(con, incoming: pa.Table) -> int:
         return 0
     con.register("incoming_check", incoming)
     try:
+        if not con.execute("select count(*) from events e join incoming_check i using (event_id)").fetchone()[0]:
+            return 0  # all new (a first import): no need to compare sixteen columns
         differs = " or ".join(
             f"cast(e.{c} as date) is distinct from cast(i.{c} as date)" if c == "event_date"
             else f"e.{c} is distinct from i.{c}" for c in REVISION_FIELDS)
