@@ -37,6 +37,8 @@ class RawTable:
     skipped_hashtag_row: bool = False
     encoding: str = "utf-8"
     ragged: pd.DataFrame | None = None  # records whose field count differs from the header
+    # column() results for the current frame: importers ask for some columns several times
+    _stripped: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -44,9 +46,14 @@ class RawTable:
 
     def column(self, name: str) -> pd.Series:
         """A column as stripped text ('' when absent)."""
-        if name in self.frame.columns:
-            return self.frame[name].fillna("").astype(str).str.strip()
-        return pd.Series("", index=self.frame.index, dtype=object)
+        if name not in self.frame.columns:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        if self._stripped.get("frame") is not self.frame:
+            self._stripped.clear()
+            self._stripped["frame"] = self.frame
+        if name not in self._stripped:
+            self._stripped[name] = self.frame[name].fillna("").astype(str).str.strip()
+        return self._stripped[name].copy()  # a copy costs nothing until someone writes to it
 
     def has(self, *names: str) -> bool:
         return all(n in self.frame.columns for n in names)

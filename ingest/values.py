@@ -90,8 +90,19 @@ def per_distinct(function, text: pd.Series):
     return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
 
 
+# Plain decimals, which Arrow's cast and pandas' to_numeric both read as the nearest double. Negative
+# integer zeros are left out: to_numeric reads '-0' as the integer 0 when a column holds only integers.
+_PLAIN_NUMBER = r"^(?:-?[0-9]{1,15}\.[0-9]{1,15}|[0-9]{1,15}|-0*[1-9][0-9]{0,14})$"
+
+
 def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(floats, bad) where bad marks non-empty text that is not a number. Decimal commas are accepted."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray) and len(text) and not text.hasnans:
+        values = arrow_text(text)
+        if pc.all(pc.match_substring_regex(values, _PLAIN_NUMBER)).as_py():  # coordinates, counts, codes
+            numbers = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+            return (pd.Series(numbers, index=text.index, name=text.name),
+                    pd.Series(False, index=text.index, name=text.name))
     return per_distinct(_parse_number, text)
 
 
@@ -169,6 +180,17 @@ def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
     frame = pd.concat(list(series), axis=1).fillna("").astype(str)
     if not len(frame):
         return pd.Series(dtype=object)
+    # Joined once per distinct combination of values (actor names repeat across a million events).
+    combination = np.zeros(len(frame), dtype=np.int64)
+    for k in range(frame.shape[1]):
+        codes, uniques = pd.factorize(frame.iloc[:, k])
+        combination, _ = pd.factorize(combination * len(uniques) + codes)
+    first = np.unique(combination, return_index=True)[1]  # a row of each, in code order
+    joined = _join_columns(frame.iloc[first], sep).to_numpy(zero_copy_only=False)
+    return pd.Series(joined[combination], index=frame.index, dtype=object)
+
+
+def _join_columns(frame: pd.DataFrame, sep: str) -> pa.Array:
     # Whole columns at a time in Arrow: blank values become nulls, then each column is appended to the
     # joined text where both have a value. (binary_join_element_wise's null_handling="skip" drops rows
     # whose values are all null in pyarrow 26, so nulls are handled here.)
@@ -182,8 +204,7 @@ def join_text(*series: pd.Series, sep: str = "; ") -> pd.Series:
             continue
         both = pc.binary_join_element_wise(joined, values, separator)  # null where either is null
         joined = pc.coalesce(both, joined, values)
-    joined = pc.fill_null(joined, "")
-    return pd.Series(joined.to_numpy(zero_copy_only=False), index=frame.index, dtype=object)
+    return pc.fill_null(joined, "")
 
 
 def arrow_text(text: pd.Series) -> pa.ChunkedArray | pa.Array:
@@ -206,6 +227,10 @@ _UNTIDY = f"{PY_SPACE_CLASS}{PY_SPACE_CLASS}|[{_SPACE_BUT_BLANK}]"
 
 def tidy(text: pd.Series) -> pd.Series:
     """Collapse runs of white space (names with trailing spaces or line breaks)."""
+    return per_distinct(_tidy, text)
+
+
+def _tidy(text: pd.Series) -> pd.Series:
     if not isinstance(text.array, pd.arrays.ArrowStringArray) or text.isna().any():
         return text.str.replace(_SPACE, " ", regex=True).str.strip()
     # Python's re only for the values it would change (Arrow finds them); the strip is Arrow's either way.

@@ -54,6 +54,25 @@ def test_parse_number_per_distinct_value_matches_every_value():
     pd.testing.assert_series_equal(got[1], expected[1])
 
 
+@pytest.mark.parametrize("values", [
+    ["37.5151", "-1.9667", "15", "0", "007", "-0.0", "-12", "123456789012345.123456789012345"],  # Arrow's cast
+    ["0", "-0", "12"], ["-0", "1.5"], ["1.", ".5"], ["1e3", "2"],                              # pandas
+])
+def test_parse_number_plain_columns(values):
+    text = pd.Series(values * 2, dtype="str")
+    got, expected = parse_number(text), _parse_number(text)
+    pd.testing.assert_series_equal(got[0], expected[0])
+    assert got[0].map(repr).tolist() == expected[0].map(repr).tolist()  # the sign of zero too
+    pd.testing.assert_series_equal(got[1], expected[1])
+
+
+def test_join_text_repeated_combinations():
+    a = pd.Series(["x", "x", "", "y", "x"] * 3, dtype="str")
+    b = pd.Series(["p", "", "q", "p", "p"] * 3, dtype="str")
+    expected = [" | ".join(v for v in row if v.strip()) for row in zip(a, b)]
+    assert join_text(a, b, sep=" | ").tolist() == expected
+
+
 def test_parse_dates_per_distinct_value_matches_every_value():
     text = pd.Series(["2019-07-25", "9-May-20", "01-January-2015", "15 March 2020", "13/01/2006", "2019-02-30", "",
                       " 2020-01-01 ", "yesterday", "2300-01-01", "2019-07-25", "9-May-20"] * 2, dtype="str")
