@@ -12,13 +12,14 @@ time_precision (1 day, 2 week, 3 month) is the date precision; geo_precision (1-
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from atlas.errors import InputError
 from ingest import countries
-from ingest.classify import actor_kind_from_names, empty_facts
+from ingest.classify import actor_kind_from_names, empty_facts, keyword_search
 from ingest.event_import import SourceInfo, assemble
 from ingest.readers import RawTable, read_csv_table
 from ingest.report import FileReport
@@ -55,6 +56,15 @@ def parse(table: RawTable) -> FileReport:
         raise InputError(f"this does not look like an ACLED file: no {', '.join(repr(m) for m in missing)} "
                          f"column (found: {', '.join(list(table.original_columns.values())[:8])} ...)",
                          file=table.name, row=1, column=missing[0])
+    col = table.column
+    # The keyword index over the notes is the longest single step and needs nothing else: it is built
+    # in the background while the other columns are checked.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        search = background.submit(keyword_search, col("notes"))
+        return _parse(table, search)
+
+
+def _parse(table: RawTable, search) -> FileReport:
     col = table.column
     checks = RowChecks(table.frame.index)
     record_id = col("event_id_cnty")
@@ -100,7 +110,7 @@ def parse(table: RawTable) -> FileReport:
     unknown = col("country")[iso3.isna() & checks.ok]
     if len(unknown):
         notes.append("no ISO3 code for: " + ", ".join(sorted(set(unknown.replace("", "(blank)")))))
-    return assemble(table, checks, SOURCE, fields, facts, record_ids=record_id, notes=notes)
+    return assemble(table, checks, SOURCE, fields, facts, record_ids=record_id, notes=notes, search=search)
 
 
 def _actor1_kind(inter1: pd.Series, actor1: pd.Series) -> pd.Series:

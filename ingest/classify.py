@@ -291,13 +291,23 @@ class _Distinct:
         return test(self.uniques).to_numpy(dtype=bool)[self.codes]
 
 
+def keyword_search(texts: pd.Series, rules: tuple[Rule, ...] | None = None) -> KeywordSearch:
+    """The keyword index over ``texts`` (facts["text"]) that classify_frame uses; importers may build it
+    in a background thread while they check the other columns (it releases the GIL, and takes a second
+    or two per million events)."""
+    keyword_rules = [r for r in (rules or load_rules()) if r.keywords is not None]
+    return KeywordSearch(texts.fillna("").astype(str), [r.keywords for r in keyword_rules],
+                         [relaxed_re2(r.keywords.pattern) for r in keyword_rules])
+
+
 def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None,
-                   groups: ArmedGroups | None = None) -> pd.DataFrame:
+                   groups: ArmedGroups | None = None, search: KeywordSearch | None = None) -> pd.DataFrame:
     """Classify every row of ``facts`` (FACT_COLUMNS). Returns crime_type, nexus_category,
     classification_rule and armed_group (the matched group id, or None), aligned to facts.index.
 
     Conditions are tested once per distinct value of a column, and keywords with ingest.keywords, which
-    answers as regex_hits would text by text (tests/test_keywords.py compares the two)."""
+    answers as regex_hits would text by text (tests/test_keywords.py compares the two). ``search`` is
+    keyword_search(facts["text"], rules), if already built."""
     rules = rules or load_rules()
     groups = groups or load_armed_groups()
     facts = facts.reindex(columns=list(FACT_COLUMNS)).fillna("").astype(str)
@@ -305,7 +315,6 @@ def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None
     has_group = armed.notna().to_numpy()
     columns = {c: _Distinct(facts[c]) for c in FACT_COLUMNS if c not in ("actors", "text")}
     keyword_rules = [r for r in rules if r.keywords is not None]
-    search = None  # built on first use: the text index is the costly part
     rule_of = np.full(len(facts), -1)
     for number, rule in enumerate(rules):
         todo = rule_of < 0
@@ -326,9 +335,8 @@ def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None
             mask = mask & columns["flags"].where(
                 lambda u: ("|" + u.str.lower() + "|").str.contains(f"|{rule.flag}|", regex=False))
         if rule.keywords is not None and mask.any():
-            if search is None:
-                search = KeywordSearch(facts["text"], [r.keywords for r in keyword_rules],
-                                       [relaxed_re2(r.keywords.pattern) for r in keyword_rules])
+            if search is None:  # built on first use: the text index is the costly part
+                search = keyword_search(facts["text"], rules)
             mask = search.hits(keyword_rules.index(rule), mask)
         rule_of[mask] = number
     if (rule_of < 0).any():

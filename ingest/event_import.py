@@ -11,12 +11,14 @@ So a file that fails leaves the store exactly as it was.
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from atlas.errors import InputError
 from ingest import store
@@ -24,7 +26,7 @@ from ingest.classify import FACT_COLUMNS, classify_frame
 from ingest.geodata import assign_events_to_units
 from ingest.readers import LINE, RawTable
 from ingest.report import FileReport, ImportReport, default_rejects_path, empty_rejects, write_rejects
-from ingest.values import RowChecks
+from ingest.values import RowChecks, arrow_text
 
 # Fields compared to tell a revised event from an unchanged one when a later export is imported again.
 REVISION_FIELDS = ("event_date", "date_precision", "lat", "lon", "geo_precision", "country_iso3", "admin1",
@@ -86,12 +88,13 @@ def rejects_from_checks(table: RawTable, checks: RowChecks) -> pd.DataFrame:
 
 def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dict[str, pd.Series],
              facts: pd.DataFrame, *, record_ids: pd.Series, crime_override: pd.Series | None = None,
-             notes: list[str] | None = None) -> FileReport:
+             notes: list[str] | None = None, search: Future | None = None) -> FileReport:
     """Build the canonical events of the rows that passed ``checks``.
 
     ``fields`` holds parsed Series for the canonical columns (event_date, date_precision, lat, lon,
     geo_precision, country_iso3, admin1, admin2, location, actor1, actor2, fatalities, notes).
     ``crime_override`` (generic tables) gives a crime type per row where the file names one.
+    ``search`` is a future of classify.keyword_search(facts["text"]) over all rows, started early.
     """
     ok = checks.ok
     idx = ok[ok].index
@@ -103,9 +106,14 @@ def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dic
     n = len(idx)
     if n:
         f = {k: good(v) for k, v in fields.items()}
-        facts = good(facts).copy()
-        facts["source"] = source.source_id
-        classes = classify_frame(facts.reindex(columns=list(FACT_COLUMNS)))
+        if search is not None:  # its index covers every row: classify them all (rows are independent)
+            facts = facts.copy()
+            facts["source"] = source.source_id
+            classes = good(classify_frame(facts.reindex(columns=list(FACT_COLUMNS)), search=search.result()))
+        else:
+            facts = good(facts).copy()
+            facts["source"] = source.source_id
+            classes = classify_frame(facts.reindex(columns=list(FACT_COLUMNS)))
         if crime_override is not None:
             classes = _apply_override(classes, good(crime_override))
         dates = pd.to_datetime(f["event_date"]).astype("datetime64[s]")
@@ -173,6 +181,11 @@ def drop_duplicates(files: list[FileReport]) -> None:
     frames = [(i, f.events) for i, f in enumerate(files) if len(f.events)]
     if not frames:
         return
+    ids = [pc.cast(arrow_text(ev["event_id"]), pa.large_string()) for _, ev in frames]
+    ids = pa.chunked_array([c for i in ids for c in (i.chunks if isinstance(i, pa.ChunkedArray) else [i])],
+                           type=pa.large_string())
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return  # no event id repeats (the usual case): nothing to drop
     tagged = pd.concat([ev.assign(_file=i) for i, ev in frames], ignore_index=False)
     tagged = tagged.reset_index(names="_idx")
     last = tagged.drop_duplicates("event_id", keep="last").set_index("event_id")
