@@ -35,7 +35,7 @@ from atlas.errors import InputError
 from atlas.paths import DATA_DIR
 from atlas.taxonomy import NEXUS_CATEGORIES, crime_types_by_code
 from ingest.keywords import KeywordSearch
-from ingest.values import per_distinct
+from ingest.values import arrow_text, per_distinct
 
 RULES_CSV = DATA_DIR / "classification_rules.csv"
 ARMED_GROUPS_CSV = DATA_DIR / "armed_groups.csv"
@@ -310,7 +310,8 @@ def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None
     keyword_search(facts["text"], rules), if already built."""
     rules = rules or load_rules()
     groups = groups or load_armed_groups()
-    facts = facts.reindex(columns=list(FACT_COLUMNS)).fillna("").astype(str)
+    facts = facts.reindex(columns=list(FACT_COLUMNS))
+    facts = pd.DataFrame({c: _as_text(facts[c]) for c in FACT_COLUMNS}, index=facts.index)
     armed = per_distinct(groups.match, facts["actors"])
     has_group = armed.notna().to_numpy()
     columns = {c: _Distinct(facts[c]) for c in FACT_COLUMNS if c not in ("actors", "text")}
@@ -341,20 +342,38 @@ def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None
         rule_of[mask] = number
     if (rule_of < 0).any():
         raise KeyError("no rule matched some events; the last rule must be a fallback without conditions")
+    # Each row's answer depends on its rule and, for 'auto' crimes, on whether a listed group is involved.
     taxonomy = crime_types_by_code()
-    crime = np.array([r.crime_type for r in rules], dtype=object)[rule_of]
-    category = np.array([r.nexus_category for r in rules], dtype=object)[rule_of]
-    default = np.array([taxonomy[r.crime_type].nexus_category for r in rules], dtype=object)[rule_of]
-    auto = category == "auto"
-    is_crime = np.isin(default, ["organized_crime", "both"])
-    category = np.where(auto, default, category)
-    category = np.where(auto & is_crime, np.where(has_group, "both", "organized_crime"), category)
-    ids = np.array([r.rule_id for r in rules], dtype=object)[rule_of]
+    categories = []
+    for rule in rules:
+        default = taxonomy[rule.crime_type].nexus_category
+        for group in (False, True):
+            category = rule.nexus_category
+            if category == "auto":
+                category = ("both" if group else "organized_crime") if default in ("organized_crime", "both") \
+                    else default
+            categories.append(category)
     index = facts.index
-    return pd.DataFrame({"crime_type": pd.Series(crime, index=index).astype(str),
-                         "nexus_category": pd.Series(category, index=index, dtype=object).astype(str),
-                         "classification_rule": pd.Series(ids, index=index).astype(str),
-                         "armed_group": armed}, index=index)
+    return pd.DataFrame({
+        "crime_type": _spelled(rule_of, [r.crime_type for r in rules], index),
+        "nexus_category": _spelled(rule_of * 2 + has_group, categories, index),
+        "classification_rule": _spelled(rule_of, [r.rule_id for r in rules], index),
+        "armed_group": armed}, index=index)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """values.fillna("").astype(str): nothing to do for text without gaps, else once per distinct value."""
+    if values.dtype == "str" and arrow_text(values).null_count == 0:
+        return values
+    return per_distinct(lambda distinct: distinct.fillna("").astype(str), values)
+
+
+def _spelled(codes: np.ndarray, words: list[str], index: pd.Index) -> pd.Series:
+    """A str Series of words[code] per row, spelled out by Arrow (not a million Python strings)."""
+    spelled = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(words, pa.large_string()))
+    out = pc.cast(spelled, pa.large_string()).to_pandas()
+    out.index = index
+    return out
 
 
 def classify_event(**facts: str) -> Classification:
