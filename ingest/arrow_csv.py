@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -47,10 +48,12 @@ def read_plain_csv(path: Path, encoding: str, delimiter: str):
     if '"' in header_text or not header_text:
         return None  # a quoted header may span lines: the csv module decides
     fields = next(csv.reader([header_text], delimiter=delimiter))
-    table = _parse_body(data, body, len(fields), delimiter)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # count lines while Arrow parses (it releases the GIL)
+        physical = pool.submit(_physical_lines, data)
+        table = _parse_body(data, body, len(fields), delimiter)
     if table is None or table.num_rows == 0 or _has_blank_rows(table):
         return None
-    lines = _record_lines(data, table)
+    lines = _record_lines(physical.result(), table)
     if lines is None:
         return None
     from ingest.readers import is_hashtag_row  # readers imports this module
@@ -97,12 +100,16 @@ def _has_blank_rows(table: pa.Table) -> bool:
     return bool(pc.any(blank).as_py())
 
 
-def _record_lines(data: bytes, table: pa.Table) -> np.ndarray | None:
-    """1-based line on which each row starts (header = line 1), counted as the csv reader counts them."""
-    n = table.num_rows
+def _physical_lines(data: bytes) -> int:
+    """Lines as Python's text files split them (newline=""): \r\n, \r or \n ends one."""
     cr = data.count(b"\r")
     breaks = data.count(b"\n") + cr - (data.count(b"\r\n") if cr else 0)
-    physical = breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+
+
+def _record_lines(physical: int, table: pa.Table) -> np.ndarray | None:
+    """1-based line on which each row starts (header = line 1), counted as the csv reader counts them."""
+    n = table.num_rows
     if physical == n + 1:
         return np.arange(2, n + 2, dtype="int64")
     spans = np.ones(n, dtype="int64")  # some quoted fields hold line breaks: count them row by row

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from atlas.errors import InputError
 from ingest.arrow_csv import read_plain_csv
+from ingest.values import arrow_text
 
 LINE = "_line"  # column holding the 1-based line where each record starts
 
@@ -52,7 +53,10 @@ class RawTable:
             self._stripped.clear()
             self._stripped["frame"] = self.frame
         if name not in self._stripped:
-            self._stripped[name] = self.frame[name].fillna("").astype(str).str.strip()
+            values = self.frame[name]
+            if not (isinstance(values.array, pd.arrays.ArrowStringArray) and arrow_text(values).null_count == 0):
+                values = values.fillna("").astype(str)  # (text read by Arrow has no gaps: no copy needed)
+            self._stripped[name] = values.str.strip()
         return self._stripped[name].copy()  # a copy costs nothing until someone writes to it
 
     def has(self, *names: str) -> bool:

@@ -97,16 +97,29 @@ _PLAIN_NUMBER = r"^(?:-?[0-9]{1,15}\.[0-9]{1,15}|[0-9]{1,15}|-0*[1-9][0-9]{0,14}
 
 def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(floats, bad) where bad marks non-empty text that is not a number. Decimal commas are accepted."""
-    if isinstance(text.array, pd.arrays.ArrowStringArray) and len(text) and not text.hasnans:
-        values = arrow_text(text)
-        if pc.all(pc.match_substring_regex(values, _PLAIN_NUMBER)).as_py():  # coordinates, counts, codes
-            numbers = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
-            return (pd.Series(numbers, index=text.index, name=text.name),
-                    pd.Series(False, index=text.index, name=text.name))
+    # Coordinates hardly repeat: the whole column at once. Codes and counts do: each distinct value once.
+    if text.iloc[:1000].nunique() > 100:
+        plain = _plain_numbers(text)
+        if plain is not None:
+            return plain
     return per_distinct(_parse_number, text)
 
 
+def _plain_numbers(text: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """parse_number's answer for Arrow text of plain decimals only (cast by Arrow), else None."""
+    if not isinstance(text.array, pd.arrays.ArrowStringArray) or not len(text):
+        return None
+    values = arrow_text(text)
+    if values.null_count or not pc.all(pc.match_substring_regex(values, _PLAIN_NUMBER)).as_py():
+        return None
+    numbers = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+    return pd.Series(numbers, index=text.index, name=text.name), pd.Series(False, index=text.index, name=text.name)
+
+
 def _parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    plain = _plain_numbers(text)
+    if plain is not None:
+        return plain
     cleaned = text.str.strip().str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
     numbers = pd.to_numeric(cleaned.where(cleaned != "", None), errors="coerce").astype("float64")
     bad = (cleaned != "") & numbers.isna()
