@@ -23,6 +23,7 @@ from ingest.classify import actor_kind_from_names, empty_facts, keyword_search
 from ingest.event_import import SourceInfo, assemble
 from ingest.readers import RawTable, read_csv_table
 from ingest.report import FileReport
+from ingest.store import cell_ids
 from ingest.values import RowChecks, check_coordinates, check_date, join_text, parse_count, parse_number, tidy
 
 SOURCE = SourceInfo(
@@ -59,12 +60,13 @@ def parse(table: RawTable) -> FileReport:
     col = table.column
     # The keyword index over the notes is the longest single step and needs nothing else: it is built
     # in the background while the other columns are checked.
+    # The cell ids of the good rows follow, while the rows are classified.
     with ThreadPoolExecutor(max_workers=1) as background:
         search = background.submit(keyword_search, col("notes"))
-        return _parse(table, search)
+        return _parse(table, search, background)
 
 
-def _parse(table: RawTable, search) -> FileReport:
+def _parse(table: RawTable, search, background) -> FileReport:
     col = table.column
     checks = RowChecks(table.frame.index)
     record_id = col("event_id_cnty")
@@ -110,7 +112,10 @@ def _parse(table: RawTable, search) -> FileReport:
     unknown = col("country")[iso3.isna() & checks.ok]
     if len(unknown):
         notes.append("no ISO3 code for: " + ", ".join(sorted(set(unknown.replace("", "(blank)")))))
-    return assemble(table, checks, SOURCE, fields, facts, record_ids=record_id, notes=notes, search=search)
+    good = checks.ok.to_numpy()
+    cells = background.submit(cell_ids, lat.to_numpy()[good], lon.to_numpy()[good])
+    return assemble(table, checks, SOURCE, fields, facts, record_ids=record_id, notes=notes, search=search,
+                    cells=cells)
 
 
 def _actor1_kind(inter1: pd.Series, actor1: pd.Series) -> pd.Series:

@@ -30,6 +30,7 @@ class FileReport:
     rejects: pd.DataFrame = field(default_factory=empty_rejects)
     notes: list[str] = field(default_factory=list)  # facts worth telling (e.g. PRIO-GRID mismatches)
     source: object = None                       # ingest.event_import.SourceInfo of the file's dataset
+    cells: pd.DataFrame | None = None           # the events' cell ids if computed early (ingest.store.cell_ids)
 
     @property
     def rejected(self) -> int:

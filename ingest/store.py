@@ -70,21 +70,30 @@ def transaction(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def with_cells(events: pd.DataFrame) -> pd.DataFrame:
-    """Add the H3 and PRIO-GRID ids to a canonical event frame (vectorised)."""
+def cell_ids(lat: np.ndarray, lon: np.ndarray) -> dict[str, np.ndarray]:
+    """EVENT_DERIVED_COLUMNS for coordinates: H3 r3-r6 and the PRIO-GRID cell."""
+    lat = np.asarray(lat, dtype="float64")
+    lon = np.asarray(lon, dtype="float64")
+    # h3ronpy releases the GIL: the four resolutions run side by side (a second per million events alone).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        cells = list(pool.map(lambda res: h3_cells(lat, lon, res), H3_RESOLUTIONS))
+    ids = {f"h3_r{res}": c for res, c in zip(H3_RESOLUTIONS, cells)}
+    ids["priogrid_gid"] = priogrid_gid(lat, lon)
+    return ids
+
+
+def with_cells(events: pd.DataFrame, cells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add the H3 and PRIO-GRID ids to a canonical event frame (vectorised). ``cells``, when given, holds
+    them already (cell_ids of the same events, in the same order)."""
     missing = [c for c in EVENT_INPUT_COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(f"event frame lacks columns {missing}; importers must provide all of "
                          f"ingest.store.EVENT_INPUT_COLUMNS")
     out = events.loc[:, list(EVENT_INPUT_COLUMNS)].copy()
-    lat = out["lat"].to_numpy("float64")
-    lon = out["lon"].to_numpy("float64")
-    # h3ronpy releases the GIL: the four resolutions run side by side (a second per million events alone).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        cells = list(pool.map(lambda res: h3_cells(lat, lon, res), H3_RESOLUTIONS))
-    for res, ids in zip(H3_RESOLUTIONS, cells):
-        out[f"h3_r{res}"] = ids
-    out["priogrid_gid"] = priogrid_gid(lat, lon)
+    if cells is None:
+        cells = cell_ids(out["lat"].to_numpy("float64"), out["lon"].to_numpy("float64"))
+    for name in EVENT_DERIVED_COLUMNS:
+        out[name] = np.asarray(cells[name])
     return out
 
 
@@ -94,9 +103,9 @@ def with_cells(events: pd.DataFrame) -> pd.DataFrame:
 INSERT_BATCH_ROWS = 122_880
 
 
-def event_table(events: pd.DataFrame) -> pa.Table:
+def event_table(events: pd.DataFrame, cells: pd.DataFrame | None = None) -> pa.Table:
     """The events with their cell ids as an Arrow table, the form upsert_events writes."""
-    table = pa.Table.from_pandas(with_cells(events), preserve_index=False)
+    table = pa.Table.from_pandas(with_cells(events, cells), preserve_index=False)
     with ThreadPoolExecutor(max_workers=2) as pool:  # one contiguous array per column, so batches are whole
         columns = list(pool.map(lambda column: column.combine_chunks(), table.columns))
     table = pa.table(columns, schema=table.schema)
