@@ -25,7 +25,7 @@ from ingest import store
 from ingest.classify import FACT_COLUMNS, classify_frame
 from ingest.readers import LINE, RawTable
 from ingest.report import FileReport, ImportReport, default_rejects_path, empty_rejects, write_rejects
-from ingest.values import RowChecks, arrow_text
+from ingest.values import RowChecks, arrow_text, strip
 
 # Fields compared to tell a revised event from an unchanged one when a later export is imported again.
 REVISION_FIELDS = ("event_date", "date_precision", "lat", "lon", "geo_precision", "country_iso3", "admin1",
@@ -174,7 +174,7 @@ def _apply_override(classes: pd.DataFrame, override: pd.Series) -> pd.DataFrame:
 def _text(series: pd.Series | None, idx: pd.Index) -> pd.Series:
     if series is None:
         return pd.Series(pd.NA, index=idx, dtype="string")
-    s = series.astype("string").str.strip()
+    s = strip(series.astype("string"))
     return s.where(s != "", pd.NA)
 
 

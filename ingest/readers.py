@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from atlas.errors import InputError
 from ingest.arrow_csv import read_plain_csv
-from ingest.values import arrow_text
+from ingest.values import arrow_text, strip
 
 LINE = "_line"  # column holding the 1-based line where each record starts
 
@@ -56,7 +56,7 @@ class RawTable:
             values = self.frame[name]
             if not (isinstance(values.array, pd.arrays.ArrowStringArray) and arrow_text(values).null_count == 0):
                 values = values.fillna("").astype(str)  # (text read by Arrow has no gaps: no copy needed)
-            self._stripped[name] = values.str.strip()
+            self._stripped[name] = strip(values)
         return self._stripped[name].copy()  # a copy costs nothing until someone writes to it
 
     def has(self, *names: str) -> bool:

@@ -131,9 +131,9 @@ def check_coordinates(checks: RowChecks, lat_text: pd.Series, lon_text: pd.Serie
     """Parse and validate coordinates; problems go to ``checks``. Returns (lat, lon) floats."""
     lat, lat_bad = parse_number(lat_text)
     lon, lon_bad = parse_number(lon_text)
-    checks.add(lat_text.str.strip() == "", lat_column,
+    checks.add(strip(lat_text) == "", lat_column,
                "no latitude: the event cannot be placed on the map")
-    checks.add(lon_text.str.strip() == "", lon_column,
+    checks.add(strip(lon_text) == "", lon_column,
                "no longitude: the event cannot be placed on the map")
     checks.add(lat_bad, lat_column, lambda m: "latitude " + quoted(lat_text[m]) + " is not a number",
                "latitude is not a number")
@@ -173,7 +173,7 @@ def _parse_dates(text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
 def check_date(checks: RowChecks, text: pd.Series, column: str,
                formats: tuple[str, ...] | None = None) -> pd.Series:
     dates = parse_dates(text, formats)
-    checks.add(text.str.strip() == "", column, "no date")
+    checks.add(strip(text) == "", column, "no date")
     checks.add(dates.isna(), column,
                lambda m: "date " + quoted(text[m]) + " is not in a known format (YYYY-MM-DD, 9-May-20, "
                          "01-January-2015, 15 March 2020 ...)", "date in an unknown format")
@@ -228,11 +228,12 @@ def arrow_text(text: pd.Series) -> pa.ChunkedArray | pa.Array:
 
 
 _SPACE = re.compile(r"\s+")
-# Python's white space (str.isspace, re's \s, what str.strip() removes) as RE2 classes for Arrow;
-# tests/test_values.py checks them against every code point.
-_SPACE_BUT_BLANK = (r"\x{9}-\x{d}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
-                    r"\x{202f}\x{205f}\x{3000}")
-PY_SPACE_CLASS = f"[ {_SPACE_BUT_BLANK}]"
+# Python's white space (str.isspace, re's \s, what str.strip() removes, and what Arrow's
+# utf8_trim_whitespace removes too); tests/test_values.py checks it against every code point.
+PY_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_SPACE_BUT_BLANK = "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c != " ")
+PY_SPACE_CLASS = f"[ {_SPACE_BUT_BLANK}]"  # as RE2 classes, for Arrow
 _BLANK = f"^{PY_SPACE_CLASS}*$"
 # What _SPACE.sub(" ", ...) changes: two white-space characters in a row, or one that is not a plain space.
 _UNTIDY = f"{PY_SPACE_CLASS}{PY_SPACE_CLASS}|[{_SPACE_BUT_BLANK}]"
@@ -241,6 +242,38 @@ _UNTIDY = f"{PY_SPACE_CLASS}{PY_SPACE_CLASS}|[{_SPACE_BUT_BLANK}]"
 def tidy(text: pd.Series) -> pd.Series:
     """Collapse runs of white space (names with trailing spaces or line breaks)."""
     return per_distinct(_tidy, text)
+
+
+# First and last UTF-8 bytes of the white-space characters: a text whose first and last bytes are none
+# of these neither starts nor ends with white space.
+_SPACE_FIRST_BYTES = np.array(sorted({c.encode()[0] for c in PY_SPACE}), dtype=np.uint8)
+_SPACE_LAST_BYTES = np.array(sorted({c.encode()[-1] for c in PY_SPACE}), dtype=np.uint8)
+
+
+def strip(text: pd.Series) -> pd.Series:
+    """text.str.strip(), without copying a column Arrow holds in which no value can start or end with
+    white space (judged from the first and last bytes of each value)."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray) and not _may_have_edge_space(arrow_text(text)):
+        return text.copy()  # copy on write: costs nothing
+    return text.str.strip()
+
+
+def _may_have_edge_space(values: pa.ChunkedArray | pa.Array) -> bool:
+    for chunk in (values.chunks if isinstance(values, pa.ChunkedArray) else [values]):
+        if not len(chunk):
+            continue
+        if chunk.type not in (pa.string(), pa.large_string()):
+            return True
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64 if chunk.type == pa.large_string() else np.int32)
+        offsets = offsets[chunk.offset:chunk.offset + len(chunk) + 1]
+        if chunk.buffers()[2] is None:
+            continue  # every value empty
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        filled = offsets[1:] > offsets[:-1]
+        if np.isin(data[offsets[:-1][filled]], _SPACE_FIRST_BYTES).any() or \
+                np.isin(data[offsets[1:][filled] - 1], _SPACE_LAST_BYTES).any():
+            return True
+    return False
 
 
 def _tidy(text: pd.Series) -> pd.Series:

@@ -9,12 +9,27 @@ import pyarrow.compute as pc
 import pytest
 
 from ingest import countries
-from ingest.values import PY_SPACE_CLASS, _parse_dates, _parse_number, DATE_FORMATS, join_text, parse_dates, \
-    parse_number, tidy
+from ingest.values import PY_SPACE, PY_SPACE_CLASS, _parse_dates, _parse_number, DATE_FORMATS, join_text, parse_dates, \
+    parse_number, strip, tidy
 
 TRICKY_TEXT = ["", " ", "a", " a ", "a  b", "a\tb", "a\nb\r\nc", "\u00a0x\u00a0", "x\u2003\u2003y", "\x1cq\x1f",
                "caf\u00e9", "  many   spaces  inside  ", "\u200bzero width", "\u3000ideographic", "a \u2028 b",
                "\x85next", "tab\t", "JNIM: Group for Support of Islam and Muslims", "\u0661\u0662"]
+
+
+def test_arrow_strips_pythons_white_space():
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    trimmed = pc.utf8_trim_whitespace(pa.array([c + "x" + c for c in every])).to_pylist()
+    assert [c for c, t in zip(every, trimmed) if t == "x"] == [c for c in every if c.isspace()] == list(PY_SPACE)
+
+
+@pytest.mark.parametrize("values", [["a", "b"], [" a", "b"], ["a", "b\u00a0"], ["", "\u2003"], ["x y", "z"],
+                                    ["caf\u00e9", "\u00e9t\u00e9"], ["\u3000x", ""], ["x\u2029", "y"]])
+def test_strip_as_str_strip(values):
+    text = pd.Series(values * 3, dtype="str")
+    pd.testing.assert_series_equal(strip(text), text.str.strip())
+    sliced = text.iloc[1:4]  # an Arrow slice: offsets start inside the buffer
+    pd.testing.assert_series_equal(strip(sliced), sliced.str.strip())
 
 
 def test_space_class_is_pythons_white_space():
