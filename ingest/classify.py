@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -276,7 +277,7 @@ def load_armed_groups(path: Path = ARMED_GROUPS_CSV) -> ArmedGroups:
 
 
 def empty_facts(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in FACT_COLUMNS})
+    return pd.DataFrame({c: pd.Series("", index=index, dtype="str") for c in FACT_COLUMNS})
 
 
 class _Distinct:
@@ -301,13 +302,13 @@ def keyword_search(texts: pd.Series, rules: tuple[Rule, ...] | None = None) -> K
 
 
 def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None,
-                   groups: ArmedGroups | None = None, search: KeywordSearch | None = None) -> pd.DataFrame:
+                   groups: ArmedGroups | None = None, search: KeywordSearch | Future | None = None) -> pd.DataFrame:
     """Classify every row of ``facts`` (FACT_COLUMNS). Returns crime_type, nexus_category,
     classification_rule and armed_group (the matched group id, or None), aligned to facts.index.
 
     Conditions are tested once per distinct value of a column, and keywords with ingest.keywords, which
     answers as regex_hits would text by text (tests/test_keywords.py compares the two). ``search`` is
-    keyword_search(facts["text"], rules), if already built."""
+    keyword_search(facts["text"], rules), or a future of it, if already started."""
     rules = rules or load_rules()
     groups = groups or load_armed_groups()
     facts = facts.reindex(columns=list(FACT_COLUMNS))
@@ -338,6 +339,8 @@ def classify_frame(facts: pd.DataFrame, *, rules: tuple[Rule, ...] | None = None
         if rule.keywords is not None and mask.any():
             if search is None:  # built on first use: the text index is the costly part
                 search = keyword_search(facts["text"], rules)
+            elif isinstance(search, Future):  # waited for only now: the steps above overlap its making
+                search = search.result()
             mask = search.hits(keyword_rules.index(rule), mask)
         rule_of[mask] = number
     if (rule_of < 0).any():

@@ -107,19 +107,11 @@ def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dic
     n = len(idx)
     if n:
         f = {k: good(v) for k, v in fields.items()}
-        if search is not None:  # its index covers every row: classify them all (rows are independent)
-            facts = facts.copy()
-            facts["source"] = source.source_id
-            classes = good(classify_frame(facts.reindex(columns=list(FACT_COLUMNS)), search=search.result()))
-        else:
-            facts = good(facts).copy()
-            facts["source"] = source.source_id
-            classes = classify_frame(facts.reindex(columns=list(FACT_COLUMNS)))
-        if crime_override is not None:
-            classes = _apply_override(classes, good(crime_override))
+        # The columns that do not depend on the classification come first: meanwhile the keyword index
+        # may still be being built in the background.
         dates = pd.to_datetime(f["event_date"]).astype("datetime64[s]")
         rid = good(record_ids).astype(str)
-        events = pd.DataFrame({
+        columns = {
             "event_id": (source.source_id + ":" + rid).astype("string"),
             "source": pd.Series(source.source_id, index=idx, dtype="string"),
             "source_record_id": rid.astype("string"),
@@ -133,15 +125,26 @@ def assemble(table: RawTable, checks: RowChecks, source: SourceInfo, fields: dic
             "admin1": _text(f.get("admin1"), idx),
             "admin2": _text(f.get("admin2"), idx),
             "location": _text(f.get("location"), idx),
-            "nexus_category": classes["nexus_category"].astype("string"),
-            "crime_type": classes["crime_type"].astype("string"),
-            "classification_rule": classes["classification_rule"].astype("string"),
+            "nexus_category": None, "crime_type": None, "classification_rule": None,  # below
             "actor1": _text(f.get("actor1"), idx),
             "actor2": _text(f.get("actor2"), idx),
             "fatalities": f["fatalities"].astype("int32"),
             "notes": _text(f.get("notes"), idx),
             "is_synthetic": pd.Series(False, index=idx, dtype="bool"),
-        }, index=idx)
+        }
+        if search is not None:  # its index covers every row: classify them all (rows are independent)
+            facts = facts.copy()
+            facts["source"] = source.source_id
+            classes = good(classify_frame(facts.reindex(columns=list(FACT_COLUMNS)), search=search))
+        else:
+            facts = good(facts).copy()
+            facts["source"] = source.source_id
+            classes = classify_frame(facts.reindex(columns=list(FACT_COLUMNS)))
+        if crime_override is not None:
+            classes = _apply_override(classes, good(crime_override))
+        for name in ("nexus_category", "crime_type", "classification_rule"):
+            columns[name] = classes[name].astype("string")
+        events = pd.DataFrame(columns, index=idx)
         events["armed_group"] = classes["armed_group"]
         events[LINE] = good(table.frame[LINE]).astype("int64")
     report = FileReport(path=table.path, source_id=source.source_id, rows_read=len(table.frame) + (
