@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -48,12 +47,10 @@ def read_plain_csv(path: Path, encoding: str, delimiter: str):
     if '"' in header_text or not header_text:
         return None  # a quoted header may span lines: the csv module decides
     fields = next(csv.reader([header_text], delimiter=delimiter))
-    with ThreadPoolExecutor(max_workers=1) as pool:  # count lines while Arrow parses (it releases the GIL)
-        physical = pool.submit(_physical_lines, data)
-        table = _parse_body(data, body, len(fields), delimiter)
+    table = _parse_body(data, body, len(fields), delimiter)
     if table is None or table.num_rows == 0 or _has_blank_rows(table):
         return None
-    lines = _record_lines(physical.result(), table)
+    lines = _record_lines(_physical_lines(data), table)
     if lines is None:
         return None
     from ingest.readers import is_hashtag_row  # readers imports this module
@@ -102,8 +99,10 @@ def _has_blank_rows(table: pa.Table) -> bool:
 
 def _physical_lines(data: bytes) -> int:
     """Lines as Python's text files split them (newline=""): \r\n, \r or \n ends one."""
-    cr = data.count(b"\r")
-    breaks = data.count(b"\n") + cr - (data.count(b"\r\n") if cr else 0)
+    breaks = data.count(b"\n")
+    if b"\r" in data:  # (a quick scan: most files have none)
+        cr = data.count(b"\r")
+        breaks += cr - data.count(b"\r\n")
     return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
