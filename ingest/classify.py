@@ -277,7 +277,14 @@ def load_armed_groups(path: Path = ARMED_GROUPS_CSV) -> ArmedGroups:
 
 
 def empty_facts(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series("", index=index, dtype="str") for c in FACT_COLUMNS})
+    blank = pa.chunked_array([pa.repeat(pa.scalar("", pa.large_string()), len(index))])  # one array, shared
+
+    def column() -> pd.Series:
+        out = blank.to_pandas()
+        out.index = index
+        return out
+
+    return pd.DataFrame({c: column() for c in FACT_COLUMNS})
 
 
 class _Distinct:
@@ -392,6 +399,10 @@ def classify_event(**facts: str) -> Classification:
 
 def actor_kind_from_names(actor1: pd.Series) -> pd.Series:
     """'state' for governments, their forces and foreign/UN forces, else 'non_state' ('' when blank)."""
+    return per_distinct(_actor_kind_from_names, actor1)  # a file names a few hundred actors
+
+
+def _actor_kind_from_names(actor1: pd.Series) -> pd.Series:
     state = actor1.str.contains(
         r"^(?:Military Forces of|Police Forces of|Government of|Military Forces|Police|MINUSMA|AMISOM|"
         r"UNMISS|MONUSCO|NATO|MNJTF|Operation Barkhane|Security Forces)", case=False, regex=True, na=False)

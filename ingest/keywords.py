@@ -146,8 +146,8 @@ class KeywordSearch:
         literals = sorted({s for need in needs if need for conj in need for group in conj for s in group},
                           key=lambda s: (-len(s), s))
         everything = [np.ones(n, dtype=bool) for _ in needs]
-        if not literals or not n or _has_markers(self.arrow):
-            return everything  # nothing to look for, or the markers used below occur in the text
+        if not literals or not n or _has_markers(self.arrow) or any("\x00" in s for s in literals):
+            return everything  # nothing to look for, or the marker used below occurs in the text
         holds, unsure = self._literal_rows(literals)
         out = []
         for need in needs:
@@ -167,14 +167,15 @@ class KeywordSearch:
         """(holds(strings) -> rows holding one of them, rows where an occurrence may have been missed)."""
         n = len(self.arrow)
         # Longest first: RE2 takes the first alternative that fits. (The group makes RE2 about 15% faster.)
-        union = "(?i)(?:" + "|".join(re2_literal(s) for s in literals) + ")"
-        marked = pc.replace_substring_regex(self.arrow, union, "\x00\\0\x01")
-        pieces = pc.split_pattern(marked, "\x00")
+        union = "(?i)(?:" + "|".join(_re2_word(s) for s in literals) + ")"
+        # Each match between two NULs: a row splits into [text before, match, text after, match, ...].
+        pieces = pc.split_pattern(pc.replace_substring_regex(self.arrow, union, "\x00\\0\x00"), "\x00")
         parents = pc.list_parent_indices(pieces).to_numpy()
-        later = np.r_[False, parents[1:] == parents[:-1]]  # a row's first piece is the text before any match
-        piece_rows = parents[later]
-        parts = pc.split_pattern(pieces.flatten().filter(pa.array(later)), "\x01", max_splits=1)
-        matched, rest = pc.list_element(parts, 0), pc.list_element(parts, 1)
+        starts = pieces.offsets.to_numpy()[:-1]
+        at_match = np.flatnonzero((np.arange(len(parents)) - starts[parents]) % 2 == 1)
+        piece_rows = parents[at_match]
+        flat = pieces.flatten()
+        matched, rest = flat.take(at_match), flat.take(at_match + 1)
         found = pc.dictionary_encode(matched)
         spelled = found.dictionary
         which = found.indices.to_numpy(zero_copy_only=False)
@@ -212,11 +213,16 @@ class KeywordSearch:
 
 
 def _has_markers(strings: pa.Array) -> bool:
-    """Whether \x00 or \x01 occurs in the strings' bytes (memchr on the data buffer: Arrow's substring
-    search is ten times slower)."""
+    """Whether a NUL occurs in the strings' bytes (memchr on the data buffer: Arrow's substring search
+    is ten times slower)."""
     data = strings.buffers()[2]
-    raw = data.to_pybytes() if data is not None else b""
-    return b"\x00" in raw or b"\x01" in raw
+    return data is not None and b"\x00" in data.to_pybytes()
+
+
+def _re2_word(text: str) -> str:
+    """``text`` as an RE2 pattern matching it literally: letters and digits as they are (RE2 compiles
+    that faster), everything else escaped."""
+    return "".join(c if c.isalnum() else re2_literal(c) for c in text)
 
 
 def _re2_has(re2_class: str, flags: int, char: str) -> bool:

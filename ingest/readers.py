@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pandas as pd
+import pyarrow as pa
 from tqdm import tqdm
 
 from atlas.errors import InputError
@@ -56,7 +57,14 @@ class RawTable:
             values = self.frame[name]
             if not (isinstance(values.array, pd.arrays.ArrowStringArray) and arrow_text(values).null_count == 0):
                 values = values.fillna("").astype(str)  # (text read by Arrow has no gaps: no copy needed)
-            self._stripped[name] = strip(values)
+            values = strip(values)
+            text = arrow_text(values) if isinstance(values.array, pd.arrays.ArrowStringArray) else None
+            if text is not None and text.num_chunks > 1 and text.nbytes > 32 * len(values):
+                # Long texts (notes) in one piece: the keyword search and the store write need that, and
+                # each would otherwise copy the column's pieces together itself.
+                values = pa.chunked_array([text.combine_chunks()]).to_pandas()
+                values.index, values.name = self.frame.index, name
+            self._stripped[name] = values
         return self._stripped[name].copy()  # a copy costs nothing until someone writes to it
 
     def has(self, *names: str) -> bool:

@@ -80,7 +80,10 @@ def per_distinct(function, text: pd.Series):
     codes, uniques = pd.factorize(text, use_na_sentinel=False)
     if len(uniques) > 0.8 * len(text):
         return function(text)
-    result = function(pd.Series(uniques, dtype=text.dtype))
+    distinct = pd.Series(uniques, dtype=text.dtype)
+    result = function(distinct)
+    if isinstance(result, pd.Series) and result.dtype == distinct.dtype and result.equals(distinct):
+        return text.copy()  # every value maps to itself (tidy text): no need to spread the answers
 
     def spread(values: pd.Series) -> pd.Series:
         out = values.iloc[codes]
