@@ -179,27 +179,36 @@ class KeywordSearch:
         found = pc.dictionary_encode(matched)
         spelled = found.dictionary
         which = found.indices.to_numpy(zero_copy_only=False)
-        # Every literal a matched text holds (itself, and shorter ones inside it) counts for the row.
-        inside = np.column_stack([_bool(pc.match_substring_regex(spelled, "(?i)" + re2_literal(s)))
-                                  for s in literals])
-        # A literal starting inside a match and running past its end was skipped by the search: look for
-        # one in the match (less its first character) and the text after it; such rows count for every pattern.
-        unsure = np.zeros(n, dtype=bool)
-        longest = max(map(len, literals))
-        window = pc.binary_join_element_wise(pc.utf8_slice_codeunits(matched, 1),
-                                             pc.utf8_slice_codeunits(rest, 0, longest), pa.scalar("", pa.large_string()))
-        inner = pc.binary_length(pc.utf8_slice_codeunits(matched, 1)).to_numpy(zero_copy_only=False)
         order = np.argsort(which, kind="stable")
         bounds = np.searchsorted(which[order], np.arange(len(spelled) + 1))
-        for d in range(len(spelled)):
-            outside = [s for s, held in zip(literals, inside[d]) if not held]
+        # Every literal a matched text holds (itself, and shorter ones inside it) counts for the row.
+        inside = np.column_stack([_bool(pc.match_substring_regex(spelled, "(?i)" + _re2_word(s)))
+                                  for s in literals])
+        # The search skips a literal that starts inside a match and runs past its end ('…d' + 'dian hemp').
+        # For each matched text, the continuations that would complete such a literal are known; a row whose
+        # text after the match starts with one counts for every pattern. (So does one where the next match
+        # follows too closely to tell.)
+        unsure = np.zeros(n, dtype=bool)
+        last = np.r_[piece_rows[1:] != piece_rows[:-1], True]
+        rest_length = pc.utf8_length(rest).to_numpy(zero_copy_only=False)
+        by_first = {}
+        for s in literals:
+            by_first.setdefault(s[0].lower() if s[0].isascii() else "", []).append(s)
+        for d, text in enumerate(spelled.to_pylist()):
             group = order[bounds[d]:bounds[d + 1]]
-            if not outside or not len(group):
+            ways = _continuations(text, {s for s, held in zip(literals, inside[d]) if not held}, by_first)
+            if not ways or not len(group):
                 continue
-            at = pc.find_substring_regex(window.take(group),
-                                         "(?i)" + "|".join(re2_literal(s) for s in outside)).to_numpy()
-            early = (at >= 0) & (at < inner[group])
-            unsure[piece_rows[group[early]]] = True
+            follows = _bool(pc.match_substring_regex(rest.take(group), "(?i)^(?:" + "|".join(map(_re2_word, ways)) + ")"))
+            # Text after the match shorter than a continuation, with another match right after it: the
+            # literal could run on into that match if the short text begins the continuation.
+            short = np.flatnonzero((rest_length[group] < max(map(len, ways))) & ~last[group])
+            if len(short):
+                between = pc.dictionary_encode(rest.take(group[short]))
+                begins = np.array([any(len(w) > len(r) and _same_text(r, w[:len(r)]) for w in ways)
+                                   for r in between.dictionary.to_pylist()], dtype=bool)
+                follows[short[begins[between.indices.to_numpy(zero_copy_only=False)]]] = True
+            unsure[piece_rows[group[follows]]] = True
         index = {s: i for i, s in enumerate(literals)}
         rows_by_spelling = [piece_rows[order[bounds[d]:bounds[d + 1]]] for d in range(len(spelled))]
 
@@ -213,10 +222,44 @@ class KeywordSearch:
 
 
 def _has_markers(strings: pa.Array) -> bool:
-    """Whether a NUL occurs in the strings' bytes (memchr on the data buffer: Arrow's substring search
-    is ten times slower)."""
+    """Whether a NUL occurs in the strings' bytes (a memchr over the data buffer, which re does without
+    copying it: Arrow's substring search is ten times slower)."""
     data = strings.buffers()[2]
-    return data is not None and b"\x00" in data.to_pybytes()
+    return data is not None and _NUL.search(memoryview(data)) is not None
+
+
+_NUL = re.compile(b"\x00")
+
+
+def _continuations(matched: str, others: set[str], by_first: dict[str, list[str]]) -> set[str]:
+    """What must follow ``matched`` for one of ``others`` (literals it does not hold) to start inside it and
+    run past its end: the remaining parts of those literals. ``by_first`` files literals under their first
+    letter (non-ASCII first characters under '')."""
+    ways = set()
+    for start in range(1, len(matched)):
+        tail = matched[start:]
+        first = tail[0].lower() if tail[0].isascii() else None
+        candidates = by_first.get("", []) + (by_first.get(first, []) if first is not None else
+                                             [s for group in by_first.values() for s in group])
+        for other in candidates:
+            if other not in others or len(other) <= len(tail):
+                continue
+            if _same_text(tail, other[:len(tail)]):
+                ways.add(other[len(tail):])
+    return ways
+
+
+def _same_text(text: str, literal: str) -> bool:
+    """Whether ``text`` (as found in a note) matches ``literal`` as the case-insensitive search does."""
+    if text.isascii() and literal.isascii():
+        return text.lower() == literal.lower()
+    return _same_ignoring_case(text, literal)
+
+
+def _same_ignoring_case(text: str, literal: str) -> bool:
+    """Whether ``text`` (as found in a note) matches ``literal`` as the case-insensitive search does."""
+    found = pc.match_substring_regex(pa.array([text], pa.large_string()), "(?i)^" + _re2_word(literal) + "$")
+    return bool(found[0].as_py())
 
 
 def _re2_word(text: str) -> str:

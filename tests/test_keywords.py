@@ -63,6 +63,23 @@ def test_same_hits_as_the_original_search(texts):
         assert not differ, (rule.rule_id, differ[:5])
 
 
+@pytest.mark.parametrize("patterns, texts", [
+    # 'abqrs' starts inside the match 'xyzab' and runs into the next match 'qrstu'
+    (["xyzab", "abqrs", "qrstu"], ["xyzabqrstu", "xyzab qrstu", "abqrs", "XYZABQRSTU"]),
+    # 'tramadol' starts inside 'abduct'; 'indian hemp' inside 'heroin'
+    (["abduct", "tramadol", "heroin", "indian hemp"], ["abductramadol", "heroindian hemp", "herOINDIAN HEMP"]),
+    # a longer literal at the same place as a shorter one
+    (["smuggl", "fuel smuggl", "smuggled arms"], ["fuel smuggled arms", "smuggled armsfuel smuggl"]),
+])
+def test_overlapping_literals(patterns, texts):
+    import re
+    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+    series = pd.Series(texts, dtype="str")
+    search = KeywordSearch(series, compiled, [relaxed_re2(p) for p in patterns])
+    for k, pattern in enumerate(compiled):
+        assert search.hits(k, np.ones(len(texts), dtype=bool)).tolist() == regex_hits(series, pattern).tolist()
+
+
 def test_only_the_rows_asked_about():
     series = pd.Series(["kidnap", "kidnap", "nothing"], dtype="str")
     search = KeywordSearch(series, [KEYWORD_RULES[0].keywords], [None])
