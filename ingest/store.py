@@ -125,7 +125,8 @@ def upsert_events(con: duckdb.DuckDBPyConnection, events: pd.DataFrame | pa.Tabl
         updated = con.execute(
             "select count(*) from events e join incoming_events i using (event_id)").fetchone()[0]
         cols = ", ".join(table.column_names)
-        con.execute(f"delete from events where event_id in (select event_id from incoming_events)")
+        if updated:  # (nothing to delete on a first import)
+            con.execute("delete from events where event_id in (select event_id from incoming_events)")
         con.execute(f"insert into events ({cols}) select {cols} from incoming_events")
     finally:
         con.unregister("incoming_events")

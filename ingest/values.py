@@ -249,8 +249,10 @@ def tidy(text: pd.Series) -> pd.Series:
 
 # First and last UTF-8 bytes of the white-space characters: a text whose first and last bytes are none
 # of these neither starts nor ends with white space.
-_SPACE_FIRST_BYTES = np.array(sorted({c.encode()[0] for c in PY_SPACE}), dtype=np.uint8)
-_SPACE_LAST_BYTES = np.array(sorted({c.encode()[-1] for c in PY_SPACE}), dtype=np.uint8)
+_SPACE_FIRST_BYTE = np.zeros(256, dtype=bool)
+_SPACE_FIRST_BYTE[[c.encode()[0] for c in PY_SPACE]] = True
+_SPACE_LAST_BYTE = np.zeros(256, dtype=bool)
+_SPACE_LAST_BYTE[[c.encode()[-1] for c in PY_SPACE]] = True
 
 
 def strip(text: pd.Series) -> pd.Series:
@@ -273,8 +275,7 @@ def _may_have_edge_space(values: pa.ChunkedArray | pa.Array) -> bool:
             continue  # every value empty
         data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
         filled = offsets[1:] > offsets[:-1]
-        if np.isin(data[offsets[:-1][filled]], _SPACE_FIRST_BYTES).any() or \
-                np.isin(data[offsets[1:][filled] - 1], _SPACE_LAST_BYTES).any():
+        if _SPACE_FIRST_BYTE[data[offsets[:-1][filled]]].any() or _SPACE_LAST_BYTE[data[offsets[1:][filled] - 1]].any():
             return True
     return False
 
