@@ -82,7 +82,7 @@ def _parse(table: RawTable, search, background) -> FileReport:
                "event when a later export is imported)", "no event_id_cnty")
     dates = check_date(checks, col("event_date"), "event_date")
     fatalities, bad_fat = parse_count(col("fatalities"))
-    checks.add(bad_fat, "fatalities", "fatalities " + col("fatalities") + " is not a whole number >= 0",
+    checks.add(bad_fat, "fatalities", lambda m: "fatalities " + col("fatalities")[m] + " is not a whole number >= 0",
                "fatalities not a whole number")
     time_prec, _ = parse_number(col("time_precision"))
     date_precision = time_prec.where(time_prec.isin([1, 2, 3]), 1)

@@ -37,7 +37,8 @@ from ingest.classify import actor_kind_from_names, empty_facts
 from ingest.event_import import SourceInfo, assemble, raw_values
 from ingest.readers import RawTable, normalise_column, read_csv_table, read_geojson_table, read_parquet_table
 from ingest.report import FileReport
-from ingest.values import DATE_FORMATS, RowChecks, check_coordinates, check_date, parse_count, parse_number, tidy
+from ingest.values import DATE_FORMATS, RowChecks, check_coordinates, check_date, parse_count, parse_number, \
+    per_distinct, tidy
 
 FIELDS = ("id", "date", "lat", "lon", "date_precision", "geo_precision", "country", "country_iso3", "admin1",
           "admin2", "location", "actor1", "actor2", "fatalities", "notes", "crime_type", "event_type",
@@ -138,7 +139,7 @@ def parse(table: RawTable, mapping: dict, source: SourceInfo) -> FileReport:
     if has_geometry and "__geometry_type" in table.frame.columns:
         gtype = table.column("__geometry_type")
         checks.add((gtype != "") & (gtype != "Point"), "geometry",
-                   "the geometry is a " + gtype + ", not a Point: only point events can be imported",
+                   lambda m: "the geometry is a " + gtype[m] + ", not a Point: only point events can be imported",
                    "geometry is not a Point")
     lat, lon = check_coordinates(checks, col("lat"), col("lon"), lat_column=fields["lat"],
                                  lon_column=fields["lon"])
@@ -152,7 +153,8 @@ def parse(table: RawTable, mapping: dict, source: SourceInfo) -> FileReport:
             lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16])
     fatalities, bad_fat = parse_count(col("fatalities"))
     if "fatalities" in columns:
-        checks.add(bad_fat, fields["fatalities"], "fatalities " + col("fatalities") + " is not a whole number >= 0",
+        checks.add(bad_fat, fields["fatalities"],
+                   lambda m: "fatalities " + col("fatalities")[m] + " is not a whole number >= 0",
                    "fatalities not a whole number")
     date_precision = _precision(col("date_precision"), defaults.get("date_precision", 1), (1, 2, 3, 4))
     geo_precision = _precision(col("geo_precision"), defaults.get("geo_precision", 2), (1, 2, 3, 4))
@@ -188,7 +190,7 @@ def _crime_types(text: pd.Series, value_map: dict, default: str | None) -> tuple
     if bad_targets:
         raise InputError(f"crime type(s) {', '.join(map(str, bad_targets))} in the mapping are not codes of "
                          f"data/taxonomy.csv ({', '.join(codes)})")
-    mapped = text.map(lambda v: value_map.get(v, v if v in codes else ""))
+    mapped = per_distinct(lambda t: t.map(lambda v: value_map.get(v, v if v in codes else "")), text)
     if default:
         mapped = mapped.where(mapped != "", default)
     unknown = sorted(set(text[(text != "") & (mapped == "")]))

@@ -27,7 +27,7 @@ from ingest.classify import empty_facts
 from ingest.event_import import SourceInfo, assemble
 from ingest.readers import CountingLines, check_exists, read_csv_table, read_xlsx_table, RawTable
 from ingest.report import FileReport
-from ingest.values import RowChecks, check_coordinates, parse_number, tidy
+from ingest.values import RowChecks, check_coordinates, join_text, parse_number, per_distinct, tidy
 
 SOURCE = SourceInfo(
     source_id="gtd",
@@ -108,7 +108,8 @@ def parse(table: RawTable) -> FileReport:
     lat, lon = check_coordinates(checks, col("latitude"), col("longitude"))
     dates, precision = gtd_dates(checks, col("iyear"), col("imonth"), col("iday"))
     spec, _ = parse_number(col("specificity"))
-    geo_precision = spec.map(lambda v: SPECIFICITY_TO_GEO.get(int(v)) if v == v else None).fillna(4)
+    geo_precision = per_distinct(
+        lambda s: s.map(lambda v: SPECIFICITY_TO_GEO.get(int(v)) if v == v else None).fillna(4), spec)
     nkill, _ = parse_number(col("nkill"))
     fatalities = nkill.where(nkill >= 0, 0).fillna(0).round().astype("int64")
     ransom, _ = parse_number(col("ransom"))
@@ -146,10 +147,10 @@ def gtd_dates(checks: RowChecks, year_t: pd.Series, month_t: pd.Series, day_t: p
     day, bad_d = parse_number(day_t)
     month, day = month.fillna(0), day.fillna(0)
     checks.add(year.isna() | bad_y | (year < 1900) | (year > 2100), "iyear",
-               "iyear " + year_t + " is not a year", "iyear not a year")
-    checks.add(bad_m | (month < 0) | (month > 12), "imonth", "imonth " + month_t + " is not 0-12",
+               lambda m: "iyear " + year_t[m] + " is not a year", "iyear not a year")
+    checks.add(bad_m | (month < 0) | (month > 12), "imonth", lambda m: "imonth " + month_t[m] + " is not 0-12",
                "imonth not 0-12")
-    checks.add(bad_d | (day < 0) | (day > 31), "iday", "iday " + day_t + " is not 0-31", "iday not 0-31")
+    checks.add(bad_d | (day < 0) | (day > 31), "iday", lambda m: "iday " + day_t[m] + " is not 0-31", "iday not 0-31")
     precision = pd.Series(1, index=year.index, dtype="int64")
     precision[day == 0] = 3
     precision[month == 0] = 4
@@ -157,7 +158,8 @@ def gtd_dates(checks: RowChecks, year_t: pd.Series, month_t: pd.Series, day_t: p
     m = month.where((month >= 1) & (month <= 12), 1).astype("int64").astype(str).str.zfill(2)
     d = day.where((day >= 1) & (month >= 1), 1).clip(1, 31).astype("int64").astype(str).str.zfill(2)
     dates = pd.to_datetime(y + "-" + m + "-" + d, format="%Y-%m-%d", errors="coerce")
-    checks.add(dates.isna(), "iday", "iday " + day_t + " does not exist in month " + month_t + " of " + year_t,
+    checks.add(dates.isna(), "iday",
+               lambda m: "iday " + day_t[m] + " does not exist in month " + month_t[m] + " of " + year_t[m],
                "day does not exist in that month")
     return dates, precision
 
@@ -176,6 +178,6 @@ def _notes(table: RawTable) -> pd.Series:
         if name in HOSTAGE_FIELDS:
             keep &= hostage  # ransom fields only mean something for hostage events
         parts.append(pd.Series("", index=v.index).where(~keep, name + "=" + v))
-    structured = pd.concat(parts, axis=1).apply(lambda r: "; ".join(x for x in r if x), axis=1) if parts \
-        else pd.Series("", index=summary.index)
+    # The parts are '' or 'name=value', so joining the non-blank ones is joining the non-empty ones.
+    structured = join_text(*parts, sep="; ") if parts else pd.Series("", index=summary.index)
     return (summary + (" [GTD: " + structured + "]").where(structured != "", "")).str.strip()

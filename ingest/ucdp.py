@@ -17,6 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from atlas.errors import InputError
 from ingest import countries
@@ -25,7 +27,7 @@ from ingest.classify import actor_kind_from_names, empty_facts
 from ingest.event_import import SourceInfo, assemble
 from ingest.readers import RawTable, read_csv_table
 from ingest.report import FileReport
-from ingest.values import RowChecks, check_coordinates, check_date, parse_count, parse_number, tidy
+from ingest.values import RowChecks, check_coordinates, check_date, parse_count, parse_number, per_distinct, tidy
 
 SOURCE = SourceInfo(
     source_id="ucdp",
@@ -88,20 +90,23 @@ def parse(table: RawTable) -> FileReport:
     checks = RowChecks(table.frame.index)
     ids, bad_id = parse_number(col("id"))
     checks.add(col("id") == "", "id", "no GED event id")
-    checks.add(bad_id, "id", "GED id " + col("id") + " is not a number", "GED id not a number")
-    record_id = ids.map(lambda v: "" if v != v else str(int(v)))
+    checks.add(bad_id, "id", lambda m: "GED id " + col("id")[m] + " is not a number", "GED id not a number")
+    record_id = _whole_number_text(ids)
     lat, lon = check_coordinates(checks, col("latitude"), col("longitude"))
     dates = check_date(checks, col("date_start"), "date_start")
     violence, _ = parse_number(col("type_of_violence"))
     checks.add(~violence.isin(list(VIOLENCE_TYPES)), "type_of_violence",
-               "type_of_violence " + col("type_of_violence") + " is not 1, 2 or 3", "type_of_violence not 1-3")
+               lambda m: "type_of_violence " + col("type_of_violence")[m] + " is not 1, 2 or 3",
+               "type_of_violence not 1-3")
     best, bad_best = parse_count(col("best"))
-    checks.add(bad_best, "best", "best (fatality estimate) " + col("best") + " is not a whole number >= 0",
+    checks.add(bad_best, "best", lambda m: "best (fatality estimate) " + col("best")[m] + " is not a whole number >= 0",
                "best not a whole number")
     where_prec, _ = parse_number(col("where_prec"))
-    geo_precision = where_prec.map(lambda v: WHERE_PREC_TO_GEO.get(int(v)) if v == v else None).fillna(3)
+    geo_precision = per_distinct(
+        lambda p: p.map(lambda v: WHERE_PREC_TO_GEO.get(int(v)) if v == v else None).fillna(3), where_prec)
     date_prec, _ = parse_number(col("date_prec"))
-    date_precision = date_prec.map(lambda v: DATE_PREC_TO_DATE.get(int(v)) if v == v else None).fillna(1)
+    date_precision = per_distinct(
+        lambda p: p.map(lambda v: DATE_PREC_TO_DATE.get(int(v)) if v == v else None).fillna(1), date_prec)
     iso3 = countries.best_iso3(
         countries.valid_iso3(col("iso3")) if table.has("iso3") else None,
         countries.iso3_from_names(col("country")),
@@ -109,7 +114,8 @@ def parse(table: RawTable) -> FileReport:
     )
     side_a, side_b = tidy(col("side_a")), tidy(col("side_b"))
     facts = empty_facts(table.frame.index)
-    facts["event_type"] = violence.map(lambda v: VIOLENCE_TYPES.get(int(v), "") if v == v else "")
+    facts["event_type"] = per_distinct(
+        lambda t: t.map(lambda v: VIOLENCE_TYPES.get(int(v), "") if v == v else ""), violence)
     facts["actors"] = side_a + " | " + side_b
     facts["actor1_kind"] = actor_kind_from_names(side_a)
     # Headlines often summarise a week of events across a country, so they are stored as notes but
@@ -142,3 +148,13 @@ def priogrid_check(given_text: pd.Series, lat: pd.Series, lon: pd.Series) -> lis
     examples = ", ".join(f"{int(g)} vs {int(c)}" for g, c in zip(given[mismatch].head(3), computed[mismatch].head(3)))
     return [f"priogrid_gid differs from the cell of the coordinates for {n:,} of {int(have.sum()):,} events "
             f"(file vs computed: {examples}); the computed cell is stored"]
+
+
+def _whole_number_text(numbers: pd.Series) -> pd.Series:
+    """str(int(v)) for each float ('' for NaN), spelled by Arrow when every value fits an int64 exactly."""
+    finite = numbers.notna()
+    if (numbers[finite].abs() < 2.0 ** 63).all():
+        whole = pa.array(numbers.where(finite, 0).to_numpy().astype("int64"))  # truncates as int() does
+        text = pc.cast(whole, pa.string()).to_numpy(zero_copy_only=False)
+        return pd.Series(text, index=numbers.index, dtype="str").where(finite, "")
+    return numbers.map(lambda v: "" if v != v else str(int(v)))

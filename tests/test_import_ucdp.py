@@ -5,6 +5,7 @@ import datetime as dt
 import random
 import zipfile
 
+import pandas as pd
 import pytest
 
 from ingest.cells import priogrid_gid
@@ -74,3 +75,11 @@ def test_hdx_nigeria_file(realdata, tmp_path, capsys):
     assert by_type["ucdp_group"] == jihadist
     assert query(store, "select min(year), max(year) from events") == [
         (min(int(r["year"]) for r in rows), max(int(r["year"]) for r in rows))]
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0], [float("nan"), 3.0], [2.7, -2.7, -0.0], [123456789.0, 1e15], [1e300, 5.0]])
+def test_record_ids_read_as_whole_numbers(values):
+    from ingest.ucdp import _whole_number_text
+    numbers = pd.Series(values)
+    expected = numbers.map(lambda v: "" if v != v else str(int(v)))  # the original, value by value
+    pd.testing.assert_series_equal(_whole_number_text(numbers), expected)
