@@ -234,7 +234,8 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
         # New events must land in the admin units already imported. Without admin boundaries there is
         # nothing to do, and ingest.geodata (geopandas, 0.1 s to import) is not needed.
         if con.execute("select count(*) from boundaries where level >= 1").fetchone()[0]:
-                        assign_events_to_units(con)
+            from ingest.geodata import assign_events_to_units
+            assign_events_to_units(con)
     return inserted, revised, replaced - revised
 
 

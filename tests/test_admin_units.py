@@ -188,3 +188,23 @@ def test_cli_import_assigns_events_and_says_how_many(tmp_path, monkeypatch, caps
     assert "Boundary set 'units' (admin-1)" in out
     assert "names with mis-decoded accents fixed: 1" in out
     assert "units with events: 2 of 3 (5 events assigned)" in out
+
+
+def test_events_imported_after_the_units_land_in_them(tmp_path):
+    """An event import into a store that already holds admin units assigns the new events (write_events)."""
+    from tests.import_helpers import run_cli
+    path = tmp_path / "s.duckdb"
+    with transaction(path) as con:
+        geodata.write_boundaries(con, read_units())
+    csv = tmp_path / "points.csv"
+    csv.write_text("id,day,y,x\nA,2021-06-01,14.5,0.5\nB,2021-06-01,14.5,1.5\nC,2021-06-01,5.0,5.0\n",
+                   encoding="utf-8")
+    assert run_cli("import-table", csv, "--map", "id=id", "--map", "day=date", "--map", "y=lat", "--map", "x=lon",
+                   "--source-id", "pts", "--title", "Points", "--licence", "test", "--store", path,
+                   "--no-progress") == 0
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assigned = dict(con.execute("select event_id, unit_code from event_units order by event_id").fetchall())
+    finally:
+        con.close()
+    assert assigned == {"pts:A": "W1", "pts:B": "E1"}
