@@ -39,7 +39,8 @@ class RawTable:
     skipped_hashtag_row: bool = False
     encoding: str = "utf-8"
     ragged: pd.DataFrame | None = None  # records whose field count differs from the header
-    # column() results for the current frame: importers ask for some columns several times
+    # column() results for the current frame, which importers replace (rename) but never change in place
+    # once read: they ask for some columns several times
     _stripped: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
