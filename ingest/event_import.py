@@ -225,8 +225,8 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
     if ensure is not None:
         ensure(store_path)
     with store.transaction(store_path) as con:
-        revised = _count_revised(con, table)
-        inserted, replaced = store.upsert_events(con, table)
+        stored, revised = _count_revised(con, table)
+        inserted, replaced = store.upsert_events(con, table, stored=stored)
         for info in sources.values():
             store.upsert_source(con, source_id=info.source_id, title=info.title, citation=info.citation,
                                 licence=info.licence, attribution=info.attribution, url=info.url)
@@ -239,18 +239,20 @@ def write_events(store_path: Path, files: list[FileReport], sources: dict[str, S
     return inserted, revised, replaced - revised
 
 
-def _count_revised(con, incoming: pa.Table) -> int:
+def _count_revised(con, incoming: pa.Table) -> tuple[int, int]:
+    """(incoming events the store holds already, those of them that differ from the stored ones)."""
     if len(incoming) == 0:
-        return 0
+        return 0, 0
     con.register("incoming_check", incoming)
     try:
-        if not con.execute("select count(*) from events e join incoming_check i using (event_id)").fetchone()[0]:
-            return 0  # all new (a first import): no need to compare sixteen columns
+        stored = con.execute("select count(*) from events e join incoming_check i using (event_id)").fetchone()[0]
+        if not stored:
+            return 0, 0  # all new (a first import): no need to compare sixteen columns
         differs = " or ".join(
             f"cast(e.{c} as date) is distinct from cast(i.{c} as date)" if c == "event_date"
             else f"e.{c} is distinct from i.{c}" for c in REVISION_FIELDS)
-        return con.execute(f"select count(*) from events e join incoming_check i using (event_id) "
-                           f"where {differs}").fetchone()[0]
+        return stored, con.execute(f"select count(*) from events e join incoming_check i using (event_id) "
+                                   f"where {differs}").fetchone()[0]
     finally:
         con.unregister("incoming_check")
 
