@@ -70,8 +70,12 @@ def test_same_hits_as_the_original_search(texts):
     (["abduct", "tramadol", "heroin", "indian hemp"], ["abductramadol", "heroindian hemp", "herOINDIAN HEMP"]),
     # a longer literal at the same place as a shorter one
     (["smuggl", "fuel smuggl", "smuggled arms"], ["fuel smuggled arms", "smuggled armsfuel smuggl"]),
+    # patterns naming the usual stand-ins for non-ASCII characters ('_', '0', a control character)
+    ([r"a_b", r"x0y", "p\x1cq", r"\bcaf\w\b"], ["a_b", "a\u00e9b", "x0y", "x\u0661y", "p\u00a0q", "p\x1cq",
+                                                  "caf\u00e9", "caf\u00e9s", "cafe"]),
 ])
-def test_overlapping_literals(patterns, texts):
+def test_corner_cases_as_the_original(patterns, texts):
+    """Literal strings that overlap, and characters patterns name: the same answers as the original."""
     import re
     compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
     series = pd.Series(texts, dtype="str")
