@@ -16,7 +16,8 @@ from layers.corridors import DEFAULT_DISTANCE_M
 from layers.selection import corridor_of, selection_params
 from ui.state import ViewState
 
-TABLE_ROWS = 1000  # the table pages through at most this many events (about 0.5 MB); downloads hold them all
+TABLE_ROWS = 500  # the newest events the table pages through (42 pages, ~0.2 MB); the note says how many
+                  # more there are, and the CSV and GeoJSON downloads hold them all
 EVENT_COLUMNS = ("event_date", "country_iso3", "admin1", "location", "crime_type", "nexus_category", "actor1",
                  "actor2", "fatalities", "source", "source_record_id", "is_synthetic", "notes")
 
