@@ -14,22 +14,55 @@ import codecs
 import csv
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ingest.values import PY_SPACE_CLASS
+from ingest import prefetch
+
+# (Only the standard library and pyarrow above: ingest.prefetch parses in a worker thread while the
+# command is still importing pandas. numpy, pandas and ingest.values are imported where needed.)
 
 # A line break as Python's text files split lines (newline=""): \r\n, \r or \n.
 _LINE_BREAK = "\r\n|\r|\n"
-_BLANK = f"^{PY_SPACE_CLASS}*$"  # what str.strip() leaves empty
+
+
+def sniff_delimiter(path: Path, encoding: str) -> str:
+    with open(path, encoding=encoding, errors="replace", newline="") as fh:
+        head = fh.readline()
+    counts = {d: head.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
 
 
 def read_plain_csv(path: Path, encoding: str, delimiter: str):
     """(header fields, frame of str columns, 1-based start line of each row, skipped hashtag row) or None
     when the file must be read with the csv module."""
+    import numpy as np
+    import pandas as pd
+
+    taken, parsed = prefetch.take(path, encoding, delimiter)
+    parsed = parsed if taken else parse_plain(path, encoding, delimiter)
+    if parsed is None:
+        return None
+    data, fields, table = parsed
+    if table.num_rows == 0 or _has_blank_rows(table):
+        return None
+    lines = _record_lines(_physical_lines(data), table)
+    if lines is None:
+        return None
+    from ingest.readers import is_hashtag_row  # readers imports this module
+    skipped = is_hashtag_row([c[0].as_py() for c in table.columns])
+    if skipped:
+        table, lines = table.slice(1), lines[1:]
+    # Arrow-backed text columns, the dtype RawTable.column() turns the csv module's values into anyway.
+    frame = pd.DataFrame({i: col.to_pandas() for i, col in enumerate(table.columns)})
+    return fields, frame, np.asarray(lines), skipped
+
+
+def parse_plain(path: Path, encoding: str, delimiter: str) -> tuple[bytes, list[str], pa.Table] | None:
+    """(the file's bytes, header fields, rows parsed by Arrow as text), or None when the csv module must
+    read the file. The part of read_plain_csv that needs only pyarrow."""
     codec = codecs.lookup(encoding).name
     if codec not in ("utf-8", "utf-8-sig") or len(delimiter) != 1 or delimiter in '"\r\n':
         return None
@@ -48,18 +81,7 @@ def read_plain_csv(path: Path, encoding: str, delimiter: str):
         return None  # a quoted header may span lines: the csv module decides
     fields = next(csv.reader([header_text], delimiter=delimiter))
     table = _parse_body(data, body, len(fields), delimiter)
-    if table is None or table.num_rows == 0 or _has_blank_rows(table):
-        return None
-    lines = _record_lines(_physical_lines(data), table)
-    if lines is None:
-        return None
-    from ingest.readers import is_hashtag_row  # readers imports this module
-    skipped = is_hashtag_row([c[0].as_py() for c in table.columns])
-    if skipped:
-        table, lines = table.slice(1), lines[1:]
-    # Arrow-backed text columns, the dtype RawTable.column() turns the csv module's values into anyway.
-    frame = pd.DataFrame({i: col.to_pandas() for i, col in enumerate(table.columns)})
-    return fields, frame, lines, skipped
+    return None if table is None else (data, fields, table)
 
 
 def _split_header(data: bytes, start: int) -> tuple[bytes | None, int]:
@@ -88,17 +110,20 @@ def _parse_body(data: bytes, body: int, width: int, delimiter: str) -> pa.Table 
 
 def _has_blank_rows(table: pa.Table) -> bool:
     """Rows whose every field is white space, which the csv reader skips (the first column decides fast)."""
-    candidates = pc.match_substring_regex(table.column(0), _BLANK)
+    from ingest.values import PY_SPACE_CLASS
+    blank_text = f"^{PY_SPACE_CLASS}*$"  # what str.strip() leaves empty
+    candidates = pc.match_substring_regex(table.column(0), blank_text)
     if not pc.any(candidates).as_py():
         return False
     blank = candidates
     for col in table.columns[1:]:
-        blank = pc.and_(blank, pc.match_substring_regex(col, _BLANK))
+        blank = pc.and_(blank, pc.match_substring_regex(col, blank_text))
     return bool(pc.any(blank).as_py())
 
 
 def _physical_lines(data: bytes) -> int:
     """Lines as Python's text files split them (newline=""): \r\n, \r or \n ends one."""
+    import numpy as np
     raw = np.frombuffer(data, dtype=np.uint8)  # counted in slices with numpy: twice as fast as bytes.count
     breaks = sum(int(np.count_nonzero(raw[i:i + (1 << 22)] == 10)) for i in range(0, len(raw), 1 << 22))
     if b"\r" in data:  # (a quick scan: most files have none)
@@ -107,8 +132,10 @@ def _physical_lines(data: bytes) -> int:
     return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
 
 
-def _record_lines(physical: int, table: pa.Table) -> np.ndarray | None:
-    """1-based line on which each row starts (header = line 1), counted as the csv reader counts them."""
+def _record_lines(physical: int, table: pa.Table):
+    """1-based line on which each row starts (header = line 1), counted as the csv reader counts them
+    (a numpy array), or None when the count does not add up."""
+    import numpy as np
     n = table.num_rows
     if physical == n + 1:
         return np.arange(2, n + 2, dtype="int64")

@@ -108,8 +108,10 @@ def _finish(args, files) -> int:
 
 
 def import_acled(args) -> int:
-    from ingest import acled
-    return _finish(args, [acled.read(f, encoding=args.encoding, progress=args.progress) for f in args.files])
+    from ingest import prefetch
+    with prefetch.parsing(args.files[0], args.encoding):  # while pandas & co. load
+        from ingest import acled
+        return _finish(args, [acled.read(f, encoding=args.encoding, progress=args.progress) for f in args.files])
 
 
 def import_ucdp(args) -> int:

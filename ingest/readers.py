@@ -21,7 +21,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from atlas.errors import InputError
-from ingest.arrow_csv import read_plain_csv
+from ingest.arrow_csv import read_plain_csv, sniff_delimiter  # noqa: F401 (sniff_delimiter: readers' API)
 from ingest.values import arrow_text, strip
 
 LINE = "_line"  # column holding the 1-based line where each record starts
@@ -137,14 +137,6 @@ class CountingLines:
                 except UnicodeDecodeError as exc:
                     return number, exc.start + 1
         return None, None
-
-
-def sniff_delimiter(path: Path, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as fh:
-        head = fh.readline()
-    counts = {d: head.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else ","
 
 
 def read_csv_table(path: Path | str, *, encoding: str = "utf-8-sig", delimiter: str | None = None,
