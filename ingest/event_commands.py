@@ -6,6 +6,7 @@ then opens the store, writing everything in one transaction; a failure leaves th
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 POLICY = ("Rows with a problem (no coordinates, latitude out of range, unreadable date ...) are skipped and "
@@ -107,16 +108,24 @@ def _finish(args, files) -> int:
     return 0
 
 
-def import_acled(args) -> int:
+def _parsing_early(path: Path, encoding: str):
+    """Parse a CSV file in a worker while the libraries load (ingest.prefetch); nothing for other files."""
     from ingest import prefetch
-    with prefetch.parsing(args.files[0], args.encoding):  # while pandas & co. load
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return prefetch.parsing(path, encoding)
+    return contextlib.nullcontext()
+
+
+def import_acled(args) -> int:
+    with _parsing_early(args.files[0], args.encoding):
         from ingest import acled
         return _finish(args, [acled.read(f, encoding=args.encoding, progress=args.progress) for f in args.files])
 
 
 def import_ucdp(args) -> int:
-    from ingest import ucdp
-    return _finish(args, [ucdp.read(args.file, encoding=args.encoding, progress=args.progress)])
+    with _parsing_early(args.file, args.encoding):
+        from ingest import ucdp
+        return _finish(args, [ucdp.read(args.file, encoding=args.encoding, progress=args.progress)])
 
 
 def import_gtd(args) -> int:
@@ -125,12 +134,13 @@ def import_gtd(args) -> int:
 
 
 def import_table(args) -> int:
-    from ingest import generic
-    mapping = generic.load_mapping(args.mapping, args.map)
-    source = generic.source_info(mapping, source_id=args.source_id, title=args.title, licence=args.licence,
-                                 citation=args.citation, attribution=args.attribution, url=args.url)
-    return _finish(args, [generic.read(args.file, mapping, source, encoding=args.encoding,
-                                       delimiter=args.delimiter, progress=args.progress)])
+    with _parsing_early(args.file, args.encoding):
+        from ingest import generic
+        mapping = generic.load_mapping(args.mapping, args.map)
+        source = generic.source_info(mapping, source_id=args.source_id, title=args.title, licence=args.licence,
+                                     citation=args.citation, attribution=args.attribution, url=args.url)
+        return _finish(args, [generic.read(args.file, mapping, source, encoding=args.encoding,
+                                           delimiter=args.delimiter, progress=args.progress)])
 
 
 def fetch_ucdp(args) -> int:
