@@ -106,3 +106,18 @@ def test_selection_profile_rolls_up_to_the_separate_aggregates(con, query):
     series = queries.run(con, "time_series", {**params, "step": "year"})
     rolled = profile.groupby(["period", "nexus_category"])["events"].sum()
     assert rolled.sort_index().to_list() == series.set_index(["period", "nexus_category"])["events"].sort_index().to_list()
+
+
+def test_upserting_the_same_events_again_replaces_them(tmp_path):
+    # events.event_id carries no primary-key index (ingest/schema.sql): upsert_events alone keeps it unique.
+    events = small_events()
+    revised = events.head(3).assign(fatalities=99)
+    path = tmp_path / "store.duckdb"
+    for batch in (events, events, revised):
+        with transaction(path) as con:
+            upsert_events(con, batch)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("select count(*), count(distinct event_id) from events").fetchone() == (len(events),) * 2
+        assert con.execute("select sum(fatalities) from event_cube").fetchone()[0] == \
+            con.execute("select sum(fatalities) from events").fetchone()[0]
+        assert con.execute("select count(*) from events where fatalities = 99").fetchone()[0] == 3
