@@ -82,9 +82,18 @@ def cube_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == events_signature(con)
 
 
+def _macro_files() -> list[Path]:
+    return sorted((QUERY_DIR / "macros").glob("*.sql"))  # each file defines the macro it is named after
+
+
 @lru_cache(maxsize=1)
 def _macro_script() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((QUERY_DIR / "macros").glob("*.sql")))
+    return "\n".join(p.read_text(encoding="utf-8") for p in _macro_files())
+
+
+@lru_cache(maxsize=1)
+def _macro_names() -> frozenset[str]:
+    return frozenset(p.stem for p in _macro_files())
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -101,7 +110,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | N
     try:
         return con.execute(sql, params).df()
     except duckdb.CatalogException as exc:
-        if "_events" not in str(exc):
+        if not any(name in str(exc) for name in _macro_names()):
             raise
         install_macros(con)  # first query on this connection
         return con.execute(sql, params).df()

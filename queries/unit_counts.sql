@@ -2,21 +2,10 @@
 -- Parameters: the filtered_events parameters, $unit varchar ('h3' | 'priogrid'), $resolution integer (3..6).
 -- Output: unit_id ubigint, events, fatalities, terrorism, organized_crime, both, other, synthetic (counts),
 --         first_date, last_date.
-with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
-),
-
-units as (
-    select
-        case
-            when $unit = 'priogrid' then priogrid_gid::ubigint
-            when $resolution = 3 then h3_r3
-            when $resolution = 4 then h3_r4
-            when $resolution = 5 then h3_r5
-            else h3_r6
-        end as unit_id,
-        fatalities, nexus_category, is_synthetic, event_date
-    from filtered
+with units as (
+    select unit_id, fatalities, nexus_category, is_synthetic, event_date
+    from unit_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities,
+                     $max_geo_precision, $unit, $resolution)
 ),
 
 final as (

@@ -3,21 +3,10 @@
 -- a third of the work over a million events.
 -- Parameters: the filtered_events parameters, $unit varchar ('h3' | 'priogrid'), $resolution integer (3..6).
 -- Output: unit_id ubigint, events, fatalities.
-with filtered as (
-    select * from filtered_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities, $max_geo_precision)
-),
-
-units as (
-    select
-        case
-            when $unit = 'priogrid' then priogrid_gid::ubigint
-            when $resolution = 3 then h3_r3
-            when $resolution = 4 then h3_r4
-            when $resolution = 5 then h3_r5
-            else h3_r6
-        end as unit_id,
-        fatalities
-    from filtered
+with units as (
+    select unit_id, fatalities
+    from unit_events($countries, $crime_types, $date_from, $date_to, $actors, $sources, $min_fatalities,
+                     $max_geo_precision, $unit, $resolution)
 ),
 
 final as (

@@ -18,6 +18,24 @@ def all_filters(**changes):
     return FilterState.parse({"region": "all", **changes}).to_selected_params()
 
 
+@pytest.mark.parametrize("path", sorted((queries.QUERY_DIR / "macros").glob("*.sql")), ids=lambda p: p.stem)
+def test_each_macro_file_defines_the_macro_it_is_named_after(path):
+    # queries.run installs the macros when a query names a missing one: it knows them by their file names.
+    assert f"create or replace temp macro {path.stem}(" in path.read_text(encoding="utf-8")
+
+
+def test_a_fresh_connection_gets_the_macros_on_its_first_query(tmp_path):
+    import duckdb
+
+    from ingest.store import transaction
+    with transaction(tmp_path / "store.duckdb"):
+        pass
+    with duckdb.connect(str(tmp_path / "store.duckdb"), read_only=True) as con:
+        params = {**FilterState().to_params(), "unit": "h3", "resolution": 4, "period_months": 12,
+                  "half_life_years": 2.0}
+        assert queries.run(con, "unit_period_counts", params).empty
+
+
 @pytest.mark.parametrize("params, message", [
     ({}, "missing $actors, $countries"),
     ({**FilterState().to_params(), "unit": "h3"}, "missing $resolution"),
