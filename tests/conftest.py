@@ -37,3 +37,13 @@ def small_store(tmp_path_factory):
     queries.install_macros(con)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def built_cursor(built_store):
+    """A cursor of the server's read-only store (queries.ReadOnlyStore) on built_store."""
+    import queries
+    store = queries.ReadOnlyStore(built_store.store_path)
+    with store.cursor() as cursor:
+        yield cursor
+    store.close()

@@ -9,12 +9,9 @@ from layers.counts import parent_cell_count
 from ui import analysis
 
 
-@pytest.fixture(scope="module")
-def con(built_store):
-    store = queries.ReadOnlyStore(built_store.store_path)
-    with store.cursor() as cursor:
-        yield cursor
-    store.close()
+@pytest.fixture
+def con(built_cursor):
+    return built_cursor
 
 
 def _cells(con, state: FilterState, resolution: int) -> int:

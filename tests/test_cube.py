@@ -28,12 +28,9 @@ EVENTS = ("selected_events($countries, $crime_types, $date_from, $date_to, $acto
           "$max_geo_precision, $sel_kind, $sel_res, $sel_id)")
 
 
-@pytest.fixture(scope="module")
-def con(built_store):
-    store = queries.ReadOnlyStore(built_store.store_path)
-    with store.cursor() as cursor:
-        yield cursor
-    store.close()
+@pytest.fixture
+def con(built_cursor):
+    return built_cursor
 
 
 @pytest.mark.parametrize("query", [
