@@ -13,25 +13,15 @@ periods as (
 ),
 
 units as (
-    select coalesce(country_iso3, '') as country_iso3, event_date, nexus_category, fatalities
+    select coalesce(country_iso3, '') as unit_id, event_date, nexus_category, fatalities
     from filtered
 ),
 
+-- the per-period sums of queries/macros/unit_periods.sql, countries as the units (decay is off here)
 final as (
-    select
-        u.country_iso3,
-        d.period_index,
-        count(*) as events,
-        count(*) filter (where u.nexus_category = 'terrorism') as terrorism,
-        count(*) filter (where u.nexus_category = 'organized_crime') as organized_crime,
-        count(*) filter (where u.nexus_category = 'both') as both,
-        count(*) filter (where u.nexus_category = 'other') as other,
-        sum(u.fatalities)::bigint as fatalities,
-        any_value(d.window_start) as window_start,
-        any_value(d.window_end) as window_end
-    from units u
-    join periods d using (event_date)
-    group by u.country_iso3, d.period_index
+    select unit_id as country_iso3, period_index, events, terrorism, organized_crime, "both", other, fatalities,
+           window_start, window_end
+    from unit_periods(units, periods)
 )
 
 select * from final order by country_iso3, period_index
