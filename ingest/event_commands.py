@@ -108,11 +108,11 @@ def _finish(args, files) -> int:
     return 0
 
 
-def _parsing_early(path: Path, encoding: str):
+def _parsing_early(path: Path, encoding: str, delimiter: str | None = None):
     """Parse a CSV file in a worker while the libraries load (ingest.prefetch); nothing for other files."""
     from ingest import prefetch
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        return prefetch.parsing(path, encoding)
+        return prefetch.parsing(path, encoding, delimiter)
     return contextlib.nullcontext()
 
 
@@ -134,7 +134,7 @@ def import_gtd(args) -> int:
 
 
 def import_table(args) -> int:
-    with _parsing_early(args.file, args.encoding):
+    with _parsing_early(args.file, args.encoding, args.delimiter):
         from ingest import generic
         mapping = generic.load_mapping(args.mapping, args.map)
         source = generic.source_info(mapping, source_id=args.source_id, title=args.title, licence=args.licence,

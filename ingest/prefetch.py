@@ -17,12 +17,12 @@ _pending: dict[Path, tuple[str, Future]] = {}
 
 
 @contextlib.contextmanager
-def parsing(path: Path | str, encoding: str) -> Iterator[None]:
-    """Parse ``path`` (ingest.arrow_csv.parse_plain) in a worker while the block runs; a result not taken
-    in it is dropped."""
+def parsing(path: Path | str, encoding: str, delimiter: str | None = None) -> Iterator[None]:
+    """Parse ``path`` (ingest.arrow_csv.parse_plain) in a worker while the block runs, with ``delimiter``
+    or the one the header suggests; a result not taken in it is dropped."""
     key = Path(path).resolve()
     pool = ThreadPoolExecutor(max_workers=1)
-    _pending[key] = (encoding, pool.submit(_parse, key, encoding))
+    _pending[key] = (encoding, pool.submit(_parse, key, encoding, delimiter))
     pool.shutdown(wait=False)
     try:
         yield
@@ -30,10 +30,10 @@ def parsing(path: Path | str, encoding: str) -> Iterator[None]:
         _pending.pop(key, None)
 
 
-def _parse(path: Path, encoding: str):
+def _parse(path: Path, encoding: str, delimiter: str | None):
     from ingest import arrow_csv
     before = os.stat(path)
-    delimiter = arrow_csv.sniff_delimiter(path, encoding)
+    delimiter = delimiter or arrow_csv.sniff_delimiter(path, encoding)
     parsed = arrow_csv.parse_plain(path, encoding, delimiter)
     return (before.st_size, before.st_mtime_ns), delimiter, parsed
 

@@ -10,16 +10,17 @@ from ingest import prefetch
 TEXT = "id,note\nA1,hello\nA2,world\n"
 
 
-@pytest.mark.parametrize("change, encoding, delimiter, taken", [
-    (None, "utf-8-sig", ",", True),
-    (None, "iso-8859-1", ",", False),       # another encoding asked for
-    (None, "utf-8-sig", ";", False),        # another delimiter
-    ("rewrite", "utf-8-sig", ",", False),   # the file changed after the parse started
+@pytest.mark.parametrize("change, given, encoding, delimiter, taken", [
+    (None, None, "utf-8-sig", ",", True),
+    (None, None, "iso-8859-1", ",", False),       # another encoding asked for
+    (None, None, "utf-8-sig", ";", False),        # another delimiter
+    (None, ";", "utf-8-sig", ";", True),          # the one given (import-table --delimiter), not the sniffed one
+    ("rewrite", None, "utf-8-sig", ",", False),   # the file changed after the parse started
 ])
-def test_take(tmp_path, change, encoding, delimiter, taken):
+def test_take(tmp_path, change, given, encoding, delimiter, taken):
     path = tmp_path / "f.csv"
     path.write_text(TEXT, encoding="utf-8")
-    with prefetch.parsing(path, "utf-8-sig"):
+    with prefetch.parsing(path, "utf-8-sig", given):
         if change == "rewrite":
             prefetch._pending[path.resolve()][1].result()  # let the parse finish first
             path.write_text(TEXT + "A3,again\n", encoding="utf-8")
@@ -28,7 +29,8 @@ def test_take(tmp_path, change, encoding, delimiter, taken):
         assert got == taken
         if taken:
             data, fields, table = parsed
-            assert fields == ["id", "note"] and table.num_rows == 2 and data == TEXT.encode()
+            assert fields == (["id,note"] if given == ";" else ["id", "note"])
+            assert table.num_rows == 2 and data == TEXT.encode()
         assert prefetch.take(path, encoding, delimiter) == (False, None)  # taken once
 
 
