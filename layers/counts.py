@@ -19,10 +19,14 @@ def build_count_layer(con, state: FilterState, *, detail: bool = True) -> gpd.Ge
     events, fatalities and geometry (what the map draws, a third of the work).
     """
     unit = "priogrid" if state.unit == "priogrid" else "h3"
-    frame = queries.run(con, "unit_counts" if detail else "unit_totals",
-                        {**state.to_params(), "unit": unit, "resolution": state.resolution})
-    return unit_frame(frame, kind=unit)
+    return unit_frame(count_rows(con, state, unit, state.resolution, detail=detail), kind=unit)
 
+
+def count_rows(con, state: FilterState, unit: str, resolution: int, *, detail: bool = True):
+    """The rows of build_count_layer without polygons: queries/unit_counts.sql, or with ``detail=False``
+    queries/unit_totals.sql (events and fatalities only)."""
+    return queries.run(con, "unit_counts" if detail else "unit_totals",
+                       {**state.to_params(), "unit": unit, "resolution": resolution})
 
 
 def parent_cell_count(unit_ids, resolution: int) -> int:

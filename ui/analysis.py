@@ -10,7 +10,7 @@ from layers import legends
 from layers.admin_units import build_admin_count_layer, list_boundary_sets
 from layers.change import build_change_layer, change_by_region
 from layers.corridors import build_corridor_unit_layer
-from layers.counts import build_count_layer, parent_cell_count
+from layers.counts import build_count_layer, count_rows, parent_cell_count
 from layers.emerging import build_emerging_layer
 from layers.hotspots import build_hotspot_layer
 from layers.neighbours import AnalysisInputError
@@ -81,26 +81,19 @@ def admin_count_layer(con, state: ViewState) -> UnitLayer:
 MAX_MAP_CELLS = 5000
 
 
-def cell_counts(con, f, resolution: int, *, detail: bool = True):
-    """Events per H3 cell at ``resolution`` under f, without polygons; ``detail=False`` gives only the
-    events and fatalities the map draws (queries/unit_totals.sql), not the per-category counts."""
-    return queries.run(con, "unit_counts" if detail else "unit_totals",
-                       {**f.to_params(), "unit": "h3", "resolution": resolution})
-
-
 def lod_counts(con, f, *, need_counts: bool = True, detail: bool = True):
     """(resolution shown, its cell counts, cells at the asked resolution): the finest H3 resolution,
     f.resolution at most, at which the filtered events fill about MAX_MAP_CELLS cells at most (r3 at
     worst). The coarser level is chosen from the parents of the asked cells, so at most two scans of the
     events; ``need_counts=False`` (the analyses run their own queries) reads only which cells hold events."""
-    counts = cell_counts(con, f, f.resolution, detail=detail) if need_counts else queries.run(
+    counts = count_rows(con, f, "h3", f.resolution, detail=detail) if need_counts else queries.run(
         con, "unit_cells", {**f.to_params(), "resolution": f.resolution})
     asked, resolution, cells = len(counts), f.resolution, len(counts)
     while cells > MAX_MAP_CELLS and resolution > 3:
         resolution -= 1
         cells = parent_cell_count(counts["unit_id"], resolution)
     if resolution != f.resolution and need_counts:
-        counts = cell_counts(con, f, resolution, detail=detail)
+        counts = count_rows(con, f, "h3", resolution, detail=detail)
     return resolution, counts, asked
 
 
