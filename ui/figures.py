@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -191,15 +192,10 @@ def _line_trace(lons, lats, **fields) -> dict:
     return {"type": "scattermap", "lon": lons, "lat": lats, "mode": "lines", **fields}
 
 
+@lru_cache(maxsize=1)
 def plotly_template() -> dict:
     """plotly.py's default template, which a go.Figure would carry: the page looks the same either way."""
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = go.Figure().to_plotly_json()["layout"]["template"]
-    return _TEMPLATE
-
-
-_TEMPLATE = None
+    return go.Figure().to_plotly_json()["layout"]["template"]
 
 
 def map_figure(*, unit_trace, base: BaseLayers, bounds, lang: str = "en", synthetic: bool,
